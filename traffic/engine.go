@@ -226,8 +226,7 @@ type Engine struct {
 	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
 
 	floodsTo      map[floodKey]*floodState
-	floodHit      floodHit     // the entry of floodsTo the last tracked packet went to
-	floodKeyMemo  floodKeyMemo // the last destination and kind floodCount keyed (flood.go)
+	floodHit      floodHit // the entry of floodsTo the last tracked packet went to
 	floodGate     [1 << floodGateBits]floodGateCounter
 	udpFrom       [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
 	udpPair       [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)

@@ -405,18 +405,18 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if kind == fNDP {
 		dst = ndpLink
 	}
-	k, gate := e.floodKeyOf(dst, kind) // nil gate: no flood is counted toward dst
-	if gate == nil {
+	k, now := newFloodKey(dst, kind), e.pktNS // packet's only caller: p's time, in nanos
+	if !dst.IsValid() || (k.multicast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
-	var sig uint64                // UDP: the datagram's udpSig
-	answer, now := false, e.pktNS // UDP: the first response to a DNS query dst sent (lookedUp); p's time in nanos (packet's only caller)
+	var sig uint64  // UDP: the datagram's udpSig
+	var answer bool // UDP: the first response to a DNS query dst sent (lookedUp)
 	if kind == fUDP {
 		sig, answer = e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
 	} else if kind >= fStrayTCP && e.sameStraySource(k, from) {
 		return // stray.go: one sender's stream (a download) is no forged flood
 	}
-	gated, first := gate.count(k.kind, now)
+	gated, first := e.floodGateCount(k, now)
 	if kind >= fStrayTCP && gated >= floodMin[kind]/sentWarm && e.stray.warm-now < int64(floodWindow) {
 		e.stray.warm = now + 2*int64(floodWindow) // stray.go: noteOwn notes what hosts send
 	} else if kind == fUDP && gated >= floodMin[kind]/sentWarm && e.stray.udpWarm-now < int64(floodWindow) {
@@ -569,11 +569,12 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, from netip.A
 	*f = n
 }
 
-// count counts a packet of kind at now in g, its destination's counter in
-// the gate (floodKeyOf), a fixed table of per-window counters by destination, and returns
+// floodGateCount counts a packet of k's kind toward k's destination in the
+// gate, a fixed table of per-window counters by destination, and returns
 // the count and when the first packet it counts came: only a destination that gets a quarter of a flood's packets in
 // one window is tracked exactly (ordinary traffic never gets that far).
-func (g *floodGateCounter) count(kind uint64, now int64) (n uint64, first int64) {
+func (e *Engine) floodGateCount(k floodKey, now int64) (n uint64, first int64) {
+	g, kind := e.gateSlot(k), k.kind
 	window := now / int64(floodWindow)
 	if g.window != window {
 		// The windows are aligned to the clock, not to the flood: one that
@@ -597,35 +598,6 @@ func (g *floodGateCounter) count(kind uint64, now int64) (n uint64, first int64)
 	}
 	g.n++
 	return g.n, g.first
-}
-
-// floodKeyMemo is the last destination and kind floodCount keyed, their
-// key and their gate counter (nil: no flood is counted toward dst): a
-// flood's packets come in runs toward one destination, and the key, the
-// test of what is counted and the gate's hash were made anew for each (30
-// to 60 instructions a packet, session 41). Its zero value is the zero
-// Addr's with kind 0, which no flood is counted toward either.
-type floodKeyMemo struct {
-	dst  netip.Addr
-	kind int
-	k    floodKey
-	gate *floodGateCounter
-}
-
-// floodKeyOf is the key of dst and kind and their gate counter, from
-// the memo when the last were theirs.
-func (e *Engine) floodKeyOf(dst netip.Addr, kind int) (floodKey, *floodGateCounter) {
-	m := &e.floodKeyMemo
-	if m.kind == kind && m.dst == dst {
-		return m.k, m.gate
-	}
-	k := newFloodKey(dst, kind)
-	var g *floodGateCounter
-	if dst.IsValid() && !(k.multicast() && kind != fICMP) && !(dst.Is4() && dst.As4()[3] == 255) {
-		g = e.gateSlot(k)
-	}
-	*m = floodKeyMemo{dst, kind, k, g}
-	return k, g
 }
 
 // gateSlot is the gate's counter of packets of k's kind toward k's address.

@@ -797,7 +797,7 @@ func dnsLoad(now int64, f *floodState) bool {
 // toAnswer is how many of the datagrams toward dst in now's flood window
 // asked dst for an answer, of gated, the gate's count (or the kept flows'):
 // the span udpAnswered counts dst's answers in. Not the packets the gate
-// carried over from the last window (floodGateCounter.count: their answers were
+// carried over from the last window (floodGateCount: their answers were
 // counted there), nor, at the share f saw of them, the responses to what
 // dst asked itself (askedFlow: a resolver's upstream answers, one for each
 // query it forwarded). Compared with the carried count, a resolver
@@ -806,7 +806,7 @@ func dnsLoad(now int64, f *floodState) bool {
 func (e *Engine) toAnswer(now int64, f *floodState, dst netip.Addr, gated uint64) uint64 {
 	window := now / int64(floodWindow)
 	if g := e.gateSlot(newFloodKey(dst, fUDP)); g.window == window && g.first < window*int64(floodWindow) && g.n == gated {
-		gated -= min(gated, floodMin[fUDP]/4) // carried (floodGateCounter.count's first moves before the window)
+		gated -= min(gated, floodMin[fUDP]/4) // carried (floodGateCount's first moves before the window)
 	}
 	if own := f.pkts - f.gated; own > 0 && f.asked > 0 {
 		gated -= gated * min(f.asked, own) / own

@@ -129,26 +129,6 @@ func TestWords6(t *testing.T) {
 	}
 }
 
-// TestFloodKeyMemo asks floodKeyOf for random destinations and kinds, runs
-// of the same among them, and checks each answer against the key, the
-// test of what is counted and the gate slot made anew.
-func TestFloodKeyMemo(t *testing.T) {
-	r := rand.New(rand.NewPCG(8, 3))
-	e := New(Config{}, func(inventory.Event) {})
-	dsts := []netip.Addr{{}, netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("10.0.0.255"), netip.MustParseAddr("224.0.0.251"),
-		netip.MustParseAddr("255.255.255.255"), netip.MustParseAddr("fe80::1"), netip.MustParseAddr("ff02::1"), netip.MustParseAddr("::ffff:10.0.0.1"),
-		netip.MustParseAddr("2001:db8::1"), netip.MustParseAddr("192.168.1.7")}
-	for range 5000 {
-		dst, kind := dsts[r.IntN(len(dsts))], r.IntN(fNDP+1)
-		k, g := e.floodKeyOf(dst, kind)
-		want := newFloodKey(dst, kind)
-		skip := !dst.IsValid() || (want.multicast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255)
-		if k != want || (g == nil) != skip || g != nil && g != e.gateSlot(want) {
-			t.Fatalf("floodKeyOf(%s, %d) = %v, %p; want %v, counted %v", dst, kind, k, g, want, !skip)
-		}
-	}
-}
-
 // TestPairMemo sets pair hashes for random segments, runs of the same
 // source MAC and target among them, and checks each against the hashes
 // made anew, and the source's memo floodCount reads.
