@@ -274,6 +274,7 @@ type Engine struct {
 	gwMissNS      int64      // until when (nanos, e.clock's) gatewayMAC does not search the hosts again
 	gwFront       gwFront    // gatewayMAC's last ARP answer (ipv6.go)
 	ihMemo        ipHashMemo // the last source address hashed, and its hash (srcHash)
+	pairMemo      pairMemo   // the last source MAC and target pairHash.set hashed (slowscan.go)
 	starve        starveState
 	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
 	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)
