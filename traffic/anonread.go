@@ -79,6 +79,8 @@ func (e *Engine) addAnon(t *[anonConns]anonConn, p *capture.Packet, cport uint16
 // appPorts hands a TCP segment of FTP's control port, LDAP's or a
 // printer's raw port to its reader: the anonymous sessions here, PJL
 // (pjl.go).
+//
+//go:noinline
 func (e *Engine) appPorts(p *capture.Packet, src, dst mac, sp, dp uint16) {
 	b := p.TCP.Payload
 	switch {

@@ -35,6 +35,8 @@ func snmpV3Failure(b []byte) bool {
 // snmpV3Answer counts an agent's Report of a failed SNMPv3 login toward
 // password guessing (brute.go), as loginFailure's answers are: src is the
 // agent, dst the manager or guesser.
+//
+//go:noinline
 func (e *Engine) snmpV3Answer(p *capture.Packet, src, dst mac) {
 	if !snmpV3Failure(p.UDP.Payload) || !unicast(dst) {
 		return
