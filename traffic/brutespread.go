@@ -177,7 +177,7 @@ func ldapBindDN(b []byte) []byte {
 //
 //go:noinline
 func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
-	if e.spread != nil {
+	if e.spread != nil && p.Has&capture.HasTCP != 0 { // an SNMPv3 Report (snmpv3.go) names no account
 		k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
 		for i := range e.spread.users {
 			if u := &e.spread.users[i]; u.k == k {

@@ -290,6 +290,7 @@ type Engine struct {
 	spread        *spreadState                 // failed logins per server and account across clients (brutespread.go), made at the first
 	snmpSets      [8]snmpSetPending            // SNMP SetRequests awaiting their answer, a ring at nSnmpSets (snmpset.go)
 	nSnmpSets     int
+	anon          *anonState                // anonymous LDAP and FTP sessions (anonread.go), made at the first
 	svc           *svcLearned               // services found by their greeting off their standard port (svcbanner.go), made at the first
 	webLogins     map[webLoginKey]*webLogin // clients POSTing password fields, by client and server (weblogin.go)
 	webAttacks    map[webScanKey]*webScan   // clients sending injection shapes (webattack.go)

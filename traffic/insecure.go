@@ -321,8 +321,8 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		// agents accept a default community, once per device.
 		return
 	}
-	if !tcp && (dp == 161 || sp == 161) || sp == krbPort || dp == krbPort {
-		e.adPorts(p, src, dst, tcp, sp, dp) // SNMP guessing and writes, Kerberos
+	if !tcp && (dp == 161 || sp == 161) || sp == krbPort || dp == krbPort || tcp && (sp == 21 || dp == 21 || sp == 389 || dp == 389 || dp == pjlPort) {
+		e.adPorts(p, src, dst, tcp, sp, dp) // SNMP guessing and writes, Kerberos; anonymous FTP and LDAP, PJL
 	}
 	if tcp && !p.TCP.SYN && (dp == 143 || dp == 110 || dp == 21) && len(p.TCP.Payload) >= 6 {
 		e.mailLogin(p, dp) // brutespread.go (three lines kept: PGO matches the calls below by their line, cmd/tend/replay.pgo)
@@ -444,16 +444,20 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 }
 
 // adPorts hands a datagram to or from SNMP's port 161 to the community
-// guessing and write detectors, and a datagram or segment of Kerberos's
-// port 88 to its reader.
+// guessing and write detectors and an agent's to the SNMPv3 login failures,
+// a datagram or segment of Kerberos's port 88 to its reader, and a segment
+// of FTP's control port, LDAP's or a printer's raw port to appPorts.
 func (e *Engine) adPorts(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint16) {
 	switch {
+	case tcp && sp != krbPort && dp != krbPort:
+		e.appPorts(p, src, dst, sp, dp) // anonread.go
 	case sp == krbPort || dp == krbPort:
 		e.kerberos(p, src, dst, tcp, sp, dp) // kerberos.go
 	case dp == 161 && sp != 161:
 		e.snmpRequest(p, src, dst)
 		e.snmpSetRequest(p) // snmpset.go
 	case sp == 161 && dp != 161:
+		e.snmpV3Answer(p, src, dst) // snmpv3.go
 		if e.nSnmpSets > 0 {
 			e.snmpSetAnswer(p, src, dst)
 		}
