@@ -52,6 +52,7 @@ const (
 	RuleCryptominer          = "cryptominer"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
+	RuleAnonymousAccess      = "anonymous_access"
 	RuleScan                 = "scan"
 	RulePrinterSupplyLow     = "printer_supply_low"
 	RuleUPSBatteryReplace    = "ups_battery_replace"
@@ -83,6 +84,7 @@ var allRules = []Rule{
 	{RuleSMBv1, CategorySecurity, smbv1},
 	{RuleNetBIOSBrowse, CategorySecurity, netbiosBrowse},
 	{RuleCleartextLogins, CategorySecurity, cleartextLogins},
+	{RuleAnonymousAccess, CategorySecurity, anonymousAccess},
 	{RuleTFTPService, CategorySecurity, tftpService},
 	{RuleSNMPWrite, CategorySecurity, snmpWrite},
 	{RuleUnknownDevice, CategoryInventory, unknownDevice},

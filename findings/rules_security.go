@@ -294,7 +294,7 @@ func allSweeps(es []*inventory.Event, sev inventory.Severity, mark string) bool 
 
 // insecureProtocols are the protocol names the traffic sensor puts first
 // in an insecure_protocol event's summary ("telnet between …").
-var insecureProtocols = []string{"telnet", "http-basic", "http", "smbv1", "smb1", "snmp", "ftp", "pop3", "imap", "tftp", "netbios-browse"}
+var insecureProtocols = []string{"telnet", "http-basic", "http", "smbv1", "smb1", "snmp", "ftp", "pop3", "imap", "ldap", "tftp", "netbios-browse"}
 
 // protocolOf names the protocol an insecure_protocol event is about: the
 // detail of a "protocol" evidence, else the summary's first word, else the
@@ -342,7 +342,8 @@ func protocolsOf(es []*inventory.Event) []string {
 }
 
 func cleartextLogins(x *input) []inventory.Finding {
-	keys, groups := x.groupEvents(isProto("ftp", "pop3", "imap"), server)
+	clear := isProto("ftp", "pop3", "imap", "ldap")
+	keys, groups := x.groupEvents(func(e *inventory.Event) bool { return clear(e) && !isAnonymousAccess(e) }, server)
 	var out []inventory.Finding
 	for _, k := range keys {
 		es := groups[k]
@@ -350,7 +351,34 @@ func cleartextLogins(x *input) []inventory.Finding {
 		out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k,
 			Title:    fmt.Sprintf("Clear-text logins (%s) to %s", strings.Join(protos, ", "), x.who(k)),
 			Evidence: eventEvidence(es),
-			Action:   "Move the service to its TLS variant (FTPS/SFTP, POP3S, IMAPS) or retire it; change the passwords that crossed the LAN."})
+			Action:   "Move the service to its TLS variant (FTPS/SFTP, POP3S, IMAPS, LDAPS or StartTLS) or retire it; change the passwords that crossed the LAN."})
+	}
+	return out
+}
+
+// anonymousMarks open the traffic sensor's evidence of a server serving
+// anyone (traffic/anonread.go): a directory read by an anonymous LDAP
+// session, a file stored by an anonymous FTP login.
+var anonymousMarks = []string{"anonymous LDAP session", "anonymous FTP session stored"}
+
+func isAnonymousAccess(e *inventory.Event) bool {
+	return e.Type == inventory.EventInsecureProtocol && slices.ContainsFunc(e.Evidence, func(v inventory.Evidence) bool {
+		return slices.ContainsFunc(anonymousMarks, func(m string) bool { return strings.HasPrefix(v.Detail, m) })
+	})
+}
+
+// anonymousAccess raises one finding per server that lets anyone read its
+// directory or store files: what to fix is the server's anonymous access,
+// not a protocol's encryption, so it stands apart from cleartextLogins.
+func anonymousAccess(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(isAnonymousAccess, server)
+	var out []inventory.Finding
+	for _, k := range keys {
+		es := groups[k]
+		out = append(out, inventory.Finding{Severity: maxSeverity(es, inventory.SeverityMedium), Device: k,
+			Title:    fmt.Sprintf("Anonymous access (%s) to %s", strings.Join(protocolsOf(es), ", "), x.who(k)),
+			Evidence: eventEvidence(es),
+			Action:   "Anyone on the LAN can read this server's directory without a password (user and group names, sometimes password attributes) or store files on it (an FTP drop for malware). Turn anonymous access off: OpenLDAP olcDisallows bind_anon and ACLs giving anonymous auth only, Active Directory without the anonymous-operations dsHeuristics flag; vsftpd anonymous_enable=NO or anon_upload_enable=NO, IIS FTP without anonymous authentication. Then check what was uploaded (delete it, scan it) and change any password whose attribute was read."})
 	}
 	return out
 }

@@ -221,6 +221,29 @@ func TestCleartextLogins(t *testing.T) {
 		{"telnet is management, not this", func(t *testing.T) Input {
 			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet between a and b"))
 		}, 0, ""},
+		{"ldap simple binds in clear", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "ldap between a and b"))
+		}, 1, inventory.SeverityMedium},
+		{"an anonymous directory read is anonymous_access, not this", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "ldap between a and b",
+				inventory.Evidence{Source: "traffic", Detail: "anonymous LDAP session (an empty bind, or none) answered with 42 directory entries"}))
+		}, 0, ""},
+	})
+}
+
+func TestAnonymousAccess(t *testing.T) {
+	anonLDAP := inventory.Evidence{Source: "traffic", Detail: "anonymous LDAP session (an empty bind, or none) answered with 42 directory entries with password attributes (userPassword)"}
+	anonFTP := inventory.Evidence{Source: "traffic", Detail: `anonymous FTP session stored a file: STOR "update.sh" answered 150`}
+	runRule(t, RuleAnonymousAccess, []ruleCase{
+		{"ldap dump and ftp upload on one server, the dump High", func(t *testing.T) Input {
+			dump := event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "ldap between a and b", anonLDAP)
+			dump.Severity = inventory.SeverityHigh
+			return withEvents(dump, event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "ftp between a and b", anonFTP))
+		}, 1, inventory.SeverityHigh},
+		{"an anonymous FTP login alone (download) is not this", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "ftp between a and b",
+				inventory.Evidence{Source: "traffic", Detail: "anonymous FTP login (USER anonymous): a public service in clear, no secret"}))
+		}, 0, ""},
 	})
 }
 
