@@ -21,7 +21,8 @@ import (
 // counting the clients. A server that DHCP offers name as the boot server
 // (next-server, siaddr, or option 66) with a boot file (the file field or
 // option 67; RFC 2131 2, RFC 2132 9.4-9.5), as PXE clients are answered
-// (their option 60 "PXEClient", RFC 4578), serves network boot, which
+// (their option 60 "PXEClient", RFC 4578), or that a PXE proxyDHCP names
+// in option 43 (pxeproxy.go), serves network boot, which
 // needs TFTP: its reads are Low, with the advice to keep them on a boot
 // VLAN. Other TFTP stays Medium. Only a server that answered is reported
 // (tftpanswer.go).
