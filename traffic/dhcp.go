@@ -278,8 +278,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if !server.IsValid() {
 		server = p.SrcIP()
 	}
-	e.notePXE(p.UDP.Payload, server) // tftpheld.go
-	if m.proxyDHCP() {
+	if e.notePXE(p.UDP.Payload, server); m.proxyDHCP() { // tftpheld.go
 		return // pxeproxy.go: a PXE proxyDHCP hands out nothing a client routes or resolves by
 	}
 	d := &e.dhcp
