@@ -64,6 +64,7 @@ type DHCPMessage struct {
 	ClientHW [6]byte
 	Config   dhcpConfig // what the answer tells the client to use
 	Routes   string     // option 121's classless static routes (or 249's), formatted; "" without
+	PXE      bool       // option 60 is "PXEClient": an answer to a PXE client (pxeproxy.go)
 }
 
 // dhcpConfig is what a DHCP answer makes a client use: its subnet and
@@ -254,6 +255,7 @@ func ParseDHCP(b []byte) (m DHCPMessage, ok bool) {
 	}
 	m.Config = dhcpConfigOf(&d)
 	m.Routes = classlessOf(&d) // dhcpforge.go
+	m.PXE = pxeClass(&d)       // pxeproxy.go
 	return m, m.Type != 0
 }
 
@@ -276,7 +278,9 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if !server.IsValid() {
 		server = p.SrcIP()
 	}
-	e.notePXE(p.UDP.Payload, server) // tftpheld.go
+	if e.notePXE(p.UDP.Payload, server); m.proxyDHCP() { // tftpheld.go
+		return // pxeproxy.go: a PXE proxyDHCP hands out nothing a client routes or resolves by
+	}
 	d := &e.dhcp
 	if d.seen == nil {
 		d.seen = map[netip.Addr]*dhcpServer{}

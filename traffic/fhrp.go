@@ -182,7 +182,7 @@ func (e *Engine) fhrpHandover(ip netip.Addr, b *binding, m mac, t time.Time) boo
 	owner := b.mac
 	for i := range e.l2.fhrp[:e.l2.nFHRP] {
 		g := &e.l2.fhrp[i]
-		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && (g.handedFrom(owner) && g.spokeWhileHeld(b.mac, b.since) || g.failback(m, b)) {
+		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && ((g.handedFrom(owner) || g.resignedTo(owner, m)) && g.spokeWhileHeld(b.mac, b.since) || g.failback(m, b)) {
 			return true
 		}
 	}
@@ -283,6 +283,20 @@ func (g *fhrpGroup) handedFrom(owner mac) bool {
 	sp := g.find(owner)
 	return sp != nil && sp.sure && sp.active && sp.vip == g.vip && sp.claims >= fhrpKnownHellos &&
 		sp.claimLast.Sub(sp.claimFirst) >= max(2*g.every, fhrpClaimSpan)
+}
+
+// resignedTo reports whether owner, the master of g naming its virtual
+// address, gave the role up with a priority-0 advert (RFC 5798 6.4.3, HSRP's
+// resign) after its last claim, and m was the first router to claim the
+// role after it (noteHeir): a handover announced in the group, however
+// briefly owner was master. keepalived stopped seconds after it started
+// (a flapping pair) resigns after one or two adverts, short of handedFrom's
+// claims (review 42 b_vrrp_flap: arp_spoof High at the backup). A priority 0
+// forged under owner's MAC while it lives leaves it advertising on: the heir
+// is then a rival in the group (forgedResign), flagged there.
+func (g *fhrpGroup) resignedTo(owner, m mac) bool {
+	sp := g.find(owner)
+	return sp != nil && sp.sure && sp.active && sp.vip == g.vip && sp.claims > 0 && g.resignBy == owner && g.heir == m && !g.resignAt.Before(sp.claimLast)
 }
 
 // fhrpClaimSpan is the least time a router's claims of the active role

@@ -21,7 +21,8 @@ import (
 // counting the clients. A server that DHCP offers name as the boot server
 // (next-server, siaddr, or option 66) with a boot file (the file field or
 // option 67; RFC 2131 2, RFC 2132 9.4-9.5), as PXE clients are answered
-// (their option 60 "PXEClient", RFC 4578), serves network boot, which
+// (their option 60 "PXEClient", RFC 4578), or that a PXE proxyDHCP names
+// in option 43 (pxeproxy.go), serves network boot, which
 // needs TFTP: its reads are Low, with the advice to keep them on a boot
 // VLAN. Other TFTP stays Medium. Only a server that answered is reported
 // (tftpanswer.go).
@@ -59,9 +60,10 @@ type tftpIncident struct {
 // pxeOffer is what DHCP offers said of a boot server: the DHCP server that
 // named it and the boot file.
 type pxeOffer struct {
-	_    [0]func() // not comparable: no equality function linked
-	dhcp netip.Addr
-	file string
+	_     [0]func() // not comparable: no equality function linked
+	dhcp  netip.Addr
+	file  string
+	proxy bool // named by a PXE proxyDHCP (pxeproxy.go), no boot file
 }
 
 func (inc *tftpIncident) dueAt() int64 { return inc.due }
@@ -142,13 +144,16 @@ func (inc *tftpIncident) event(*Engine) inventory.Event {
 	if len(inc.clients) > 1 {
 		ev.TargetMAC, ev.TargetIP = nil, netip.Addr{} // no one client: the count is in the summary
 	}
-	if o, ok := inc.e.pxe[inc.server]; ok && !inc.write && o.file == "" || inc.provisioning() {
+	if o, ok := inc.e.pxe[inc.server]; ok && !inc.write && o.file == "" && !o.proxy || inc.provisioning() {
 		ev.Severity = inventory.SeverityLow
 		ev.Evidence = append(ev.Evidence, inc.provisioningEvidence(o))
 	} else if ok && !inc.write {
 		ev.Severity = inventory.SeverityLow
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf(
-			"DHCP offers from %s name %s as the boot server with boot file %q (PXE network boot, RFC 4578): PXE needs TFTP; keep it on a boot or provisioning VLAN and the server read-only", o.dhcp, inc.server, o.file)})
+		what := fmt.Sprintf("DHCP offers from %s name %s as the boot server with boot file %q", o.dhcp, inc.server, o.file)
+		if o.proxy {
+			what = fmt.Sprintf("PXE proxyDHCP offers from %s (no address handed out) name %s as a boot server", o.dhcp, inc.server)
+		}
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: what + " (PXE network boot, RFC 4578): PXE needs TFTP; keep it on a boot or provisioning VLAN and the server read-only"})
 	}
 	return ev
 }
@@ -199,18 +204,15 @@ func (e *Engine) notePXE(b []byte, dhcp netip.Addr) {
 	if i := bytes.IndexByte(file, 0); i >= 0 {
 		file = file[:i]
 	}
+	if len(file) == 0 && pxeClass(&d) && d.YourIP.IsUnspecified() {
+		e.noteProxyBoot(&d, dhcp) // pxeproxy.go: a proxyDHCP's boot servers
+		return
+	}
 	if len(file) == 0 {
 		phoneTFTP(e, &d, dhcp) // tftpprov.go: option 150 or 66 with no boot file names an IP phones' TFTP server
 		return
 	}
-	if !server.IsValid() || server.IsUnspecified() {
-		return
+	if server.IsValid() {
+		e.notePXEServer(server, pxeOffer{dhcp: dhcp, file: printable(file, 64)}) // pxeproxy.go
 	}
-	if _, seen := e.pxe[server]; seen || len(e.pxe) >= pxeServersMax {
-		return
-	}
-	if e.pxe == nil {
-		e.pxe = make(map[netip.Addr]pxeOffer)
-	}
-	e.pxe[server] = pxeOffer{dhcp: dhcp, file: printable(file, 64)}
 }
