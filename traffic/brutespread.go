@@ -101,7 +101,8 @@ type spreadState struct {
 	trs   []*spreadTracker
 	users [smbUserSlots]smbUser
 	nuser int
-	sip   sipState // SIP challenges awaiting their credentialled request's answer (sipguess.go)
+	sip   sipState        // SIP challenges awaiting their credentialled request's answer (sipguess.go)
+	spray []*sprayTracker // one client's failures over servers (spray.go)
 }
 
 // noteSMBUser keeps the user name of the NTLMSSP AUTHENTICATE in blob, a
@@ -194,10 +195,8 @@ func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
 // server), of the account hashed user (named name; 0 and nil: not shown).
 // k is the client, the server and its port.
 func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto string, acct, user uint64, name []byte) {
+	e.sprayFail(t, k, cmac, smac, proto, user, name) // spray.go
 	cli, srv, port := k.client, k.server, k.port
-	if e.spread == nil {
-		e.spread = &spreadState{}
-	}
 	var tr *spreadTracker
 	for _, x := range e.spread.trs {
 		if x.server == srv && x.port == port && x.acct == acct && (!x.over.IsZero() || since(t, x.start) <= bruteWindow) {
