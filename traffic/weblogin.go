@@ -59,6 +59,7 @@ type webLogin struct {
 	mport, aport        uint16
 	calls, acalls, left int
 	next                uint32
+	head                bool // the request's body not read yet: its first segment names the method
 }
 
 // webLoginPost reads a POST's first segment b (a request start from src to
@@ -71,9 +72,11 @@ func (e *Engine) webLoginPost(p *capture.Packet, src, dst mac, path, b []byte) {
 	body := b[i+4:]
 	value, ok := passwordValue(body[:min(len(body), webLoginBody)])
 	calls, multi := 0, false
-	if !ok {
+	if !ok && len(body) > 0 {
 		calls, multi = xmlrpcLoginCalls(body) // xmlrpclogin.go
 		value, ok = body[:min(len(body), webLoginBody)], calls > 0
+	} else if !ok {
+		ok = xmlrpcBodyNext(b[:i]) // an XML body in the next segment: maybe a login
 	}
 	if !ok || e.isSelf(src) || !unicast(src) {
 		return
@@ -82,7 +85,7 @@ func (e *Engine) webLoginPost(p *capture.Packet, src, dst mac, path, b []byte) {
 		path = path[:q]
 	}
 	k := webLoginKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.DstPort)}
-	ph, h := fnv64(path), fnv64(value)
+	ph := fnv64(path)
 	tr := e.webLogins[k]
 	if tr != nil && tr.path != ph {
 		if since(p.Time, tr.last) <= webLoginIdle {
@@ -99,24 +102,33 @@ func (e *Engine) webLoginPost(p *capture.Packet, src, dst mac, path, b []byte) {
 			return
 		}
 		kind := "HTTP form login to "
-		if calls > 0 {
+		if calls > 0 || len(body) == 0 {
 			kind = "XML-RPC login to "
 		}
 		tr = &webLogin{client: src, server: dst, path: ph, proto: kind + string(path[:min(len(path), 64)])}
 		e.webLogins[k] = tr
 	}
 	tr.last = p.Time
+	switch {
+	case len(body) == 0:
+		e.xmlrpcAwait(p, tr, b[:i]) // xmlrpclogin.go
+	case tr.guess(fnv64(value)) && calls > 0:
+		e.xmlrpcRequest(p, tr, b[:i], len(body), calls, multi) // xmlrpclogin.go
+	}
+}
+
+// guess notes a POST whose password hashed h is new to tr (a guess
+// awaiting its answer); the same one again is a retry or a saved login.
+func (tr *webLogin) guess(h uint64) bool {
 	for _, v := range tr.values[:min(tr.posts, webLoginRecent)] {
 		if v == h {
-			return // the same password again: a retry or a saved login, no guess
+			return false
 		}
 	}
 	tr.values[tr.posts%webLoginRecent] = h
 	tr.posts++
 	tr.pending = min(tr.pending+1, webLoginRecent)
-	if calls > 0 {
-		e.xmlrpcRequest(p, tr, b[:i], len(body), calls, multi) // xmlrpclogin.go
-	}
+	return true
 }
 
 // webLoginAnswer reads a server's HTTP answer b (from server to client) to

@@ -87,6 +87,44 @@ func (e *Engine) xmlrpcRequest(p *capture.Packet, tr *webLogin, h []byte, n, cal
 	e.rpcSync(tr)
 }
 
+// xmlrpcBodyNext reports whether a POST's header h, its body not in the
+// same segment (Python's http.client, curl's Expect: 100-continue), sends
+// XML (text/xml, the XML-RPC spec's type): the next segment may be a
+// methodCall.
+func xmlrpcBodyNext(h []byte) bool {
+	i := indexFold(h, "\ncontent-type:")
+	if i < 0 || contentLength(h) <= 0 {
+		return false
+	}
+	line := h[i+14:]
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	return containsFold(line, "xml")
+}
+
+// xmlrpcAwait follows the POST p (its header h) of tr whose body comes
+// in the next segments: the first names the method (xmlrpcFirst).
+func (e *Engine) xmlrpcAwait(p *capture.Packet, tr *webLogin, h []byte) {
+	tr.rpc, tr.head = true, true
+	tr.mport, tr.calls = uint16(p.TCP.SrcPort), 0
+	tr.left = int(min(contentLength(h), 1<<30))
+	tr.next = p.TCP.Seq + uint32(len(p.TCP.Payload))
+	e.rpcSync(tr)
+}
+
+// xmlrpcFirst reads b, the first segment of tr's awaited request body:
+// a login call is a guess (a multicall's calls counted, the rest in the
+// next segments: true).
+func (e *Engine) xmlrpcFirst(tr *webLogin, b []byte) bool {
+	calls, multi := xmlrpcLoginCalls(b)
+	if calls == 0 || !tr.guess(fnv64(b[:min(len(b), webLoginBody)])) {
+		return false
+	}
+	tr.calls = calls
+	return multi
+}
+
 // xmlrpcAnswer reads a server's answer b (its first segment, from server
 // to client) to an XML-RPC login request of tr.
 func (e *Engine) xmlrpcAnswer(p *capture.Packet, tr *webLogin, b []byte, server, client mac) {
@@ -111,8 +149,15 @@ func (e *Engine) xmlrpcAnswer(p *capture.Packet, tr *webLogin, b []byte, server,
 func (e *Engine) xmlrpcMore(p *capture.Packet, src, dst mac) {
 	b, sp, dp := p.TCP.Payload, uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort)
 	if tr := e.webLogins[webLoginKey{p.SrcIP(), p.DstIP(), dp}]; tr != nil && tr.left > 0 && tr.mport == sp {
-		if p.TCP.Seq == tr.next { // in order: a retransmission or a segment after a lost one is not read
-			tr.calls += xmlrpcCountCalls(b)
+		switch {
+		case p.TCP.Seq != tr.next: // in order: a retransmission or a segment after a lost one is not read
+		case tr.head && !e.xmlrpcFirst(tr, b):
+			tr.left, tr.mport = 0, 0 // no login, or a single call: nothing more to read
+		default:
+			if !tr.head {
+				tr.calls += xmlrpcCountCalls(b)
+			}
+			tr.head = false
 			tr.left -= len(b)
 			tr.next += uint32(len(b))
 		}
