@@ -195,8 +195,11 @@ func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
 // server), of the account hashed user (named name; 0 and nil: not shown).
 // k is the client, the server and its port.
 func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto string, acct, user uint64, name []byte) {
-	e.sprayFail(t, k, cmac, smac, proto, user, name) // spray.go
 	cli, srv, port := k.client, k.server, k.port
+	if e.spread == nil {
+		e.spread = &spreadState{}
+	}
+	e.sprayFail(t, k, cmac, smac, proto, user, name) // spray.go
 	var tr *spreadTracker
 	for _, x := range e.spread.trs {
 		if x.server == srv && x.port == port && x.acct == acct && (!x.over.IsZero() || since(t, x.start) <= bruteWindow) {

@@ -62,15 +62,12 @@ type sprayServer struct {
 
 // sprayFail counts a failed login in proto of client k.client (MAC cmac)
 // to k.server's port k.port (MAC smac), of the account hashed user
-// (named name; 0 and nil: not shown).
+// (named name; 0 and nil: not shown). spreadFail, its caller, made e.spread.
 //
 //go:noinline
 func (e *Engine) sprayFail(t time.Time, k bruteKey, cmac, smac mac, proto string, user uint64, name []byte) {
 	if proto == "SSH" || proto == ldapRefused {
 		return
-	}
-	if e.spread == nil {
-		e.spread = &spreadState{}
 	}
 	var tr *sprayTracker
 	for _, x := range e.spread.spray {
