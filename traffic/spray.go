@@ -180,38 +180,24 @@ func (e *Engine) flushSpray(now time.Time, all bool) {
 // reportSpray raises one password spray: the client is the culprit, the
 // first server the target, every server listed with its failures.
 func (e *Engine) reportSpray(tr *sprayTracker) {
-	var list strings.Builder
-	for i, s := range tr.servers[:tr.n] {
-		if i > 0 {
-			list.WriteString(", ")
-		}
-		fmt.Fprintf(&list, "%s port %d (%d)", describe(s.mac, s.addr), s.port, s.n)
-	}
-	if tr.more > 0 {
-		fmt.Fprintf(&list, " and %d more servers", tr.more)
-	}
-	servers := tr.n + tr.more
-	what := fmt.Sprintf("%d failed logins on %d servers", tr.total, servers)
-	if tr.nacct > 0 {
-		what += fmt.Sprintf(", %d accounts named (%s", tr.nacct+tr.moreAccts, strings.Join(tr.names[:tr.nacct], ", "))
-		if tr.moreAccts > 0 {
-			what += fmt.Sprintf(" and %d more", tr.moreAccts)
-		}
-		what += ")"
-	}
-	span := tr.last.Sub(tr.start)
 	first := tr.servers[0]
+	what := fmt.Appendf(nil, "%d failed logins on %d servers (port %d; failures each:", tr.total, tr.n+tr.more, first.port)
+	for _, s := range tr.servers[:tr.n] {
+		what = fmt.Appendf(what, " %s %d", s.addr, s.n)
+	}
+	what = fmt.Appendf(what, "; %d more servers)", tr.more)
+	if tr.nacct > 0 {
+		what = fmt.Appendf(what, ", %d accounts named (%s)", tr.nacct+tr.moreAccts, strings.Join(tr.names[:tr.nacct], ", "))
+	}
 	ev := inventory.Event{
 		Time: tr.last, Type: inventory.EventBruteForce, Severity: inventory.SeverityHigh,
 		IP: tr.client, TargetMAC: macOf(first.mac), TargetIP: first.addr,
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%s: %s from %s between %s and %s (%s)", tr.proto, what, tr.client,
-				tr.start.UTC().Format(time.RFC3339), tr.last.UTC().Format(time.RFC3339), roundDur(span))},
-			{Source: "traffic", Detail: "servers (failures each): " + list.String()},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d failed logins of one client to one service on %d servers or more within %s; a person mistypes two or three, a stale password retries once or twice a share", bruteFailures, sprayServers, bruteFailWindow)},
-		},
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: sprayThreshold}},
 	}
 	culprit, who := e.webCulprit(&ev, tr.clientMAC, tr.client) // webscan.go: beyond the router, no MAC
-	ev.Summary = fmt.Sprintf("%s sprayed passwords against %s: %s in %s", who, tr.proto, what, roundDur(span))
+	ev.Summary = fmt.Sprintf("%s sprayed passwords against %s: %s in %s", who, tr.proto, what, roundDur(tr.last.Sub(tr.start)))
 	e.report(ev, culprit, first.mac)
 }
+
+// sprayThreshold is a spray's threshold as its event says it.
+const sprayThreshold = "threshold: 20 failed logins of one client to one service on 3 servers or more within 1m0s; a person mistypes two or three, a stale password retries once or twice a share"

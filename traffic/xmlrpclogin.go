@@ -91,17 +91,7 @@ func (e *Engine) xmlrpcRequest(p *capture.Packet, tr *webLogin, h []byte, n, cal
 // same segment (Python's http.client, curl's Expect: 100-continue), sends
 // XML (text/xml, the XML-RPC spec's type): the next segment may be a
 // methodCall.
-func xmlrpcBodyNext(h []byte) bool {
-	i := indexFold(h, "\ncontent-type:")
-	if i < 0 || contentLength(h) <= 0 {
-		return false
-	}
-	line := h[i+14:]
-	if j := bytes.IndexByte(line, '\n'); j >= 0 {
-		line = line[:j]
-	}
-	return containsFold(line, "xml")
-}
+func xmlrpcBodyNext(h []byte) bool { return containsFold(h, "/xml") }
 
 // xmlrpcAwait follows the POST p (its header h) of tr whose body comes
 // in the next segments: the first names the method (xmlrpcFirst).
@@ -187,6 +177,8 @@ func (e *Engine) xmlrpcFailures(p *capture.Packet, tr *webLogin, n int, server, 
 
 // rpcSync keeps e.rpcWait, the trackers with a multicall's body or an
 // answer's body still to read, in step with tr.
+//
+//go:noinline
 func (e *Engine) rpcSync(tr *webLogin) {
 	if w := tr.left > 0 || tr.aport != 0; w != tr.waiting {
 		tr.waiting = w
