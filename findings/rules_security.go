@@ -194,6 +194,10 @@ func bruteForce(x *input) []inventory.Finding {
 			f.Title = "Distributed password guessing from many hosts against " + es[len(es)-1].TargetIP.String()
 			f.Action = "Several hosts each try a few logins against one server (one account, where the protocol names it), staying under what one guesser would be caught at: a botnet or an attacker driving compromised workstations. The hosts are listed in the evidence: check each for malware and isolate them; on the server, look for a login that succeeded from any of them, change the targeted account's password, enable account lockout or fail2ban, and keep the service off the networks that do not need it."
 		}
+		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.Contains(e.Summary, " sprayed passwords against ") }) {
+			f.Title = "Password spraying across servers: " + x.who(k)
+			f.Action = sprayAction
+		}
 		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.HasPrefix(e.Summary, "TFTP file-name guessing") }) {
 			f.Title = "TFTP configuration theft: " + x.who(k)
 			f.Action = "A host guesses file names on a TFTP server (startup-config, running-config, router-confg...) to take device configurations, which hold enable secrets, SNMP communities and VPN keys: find it by MAC and stop it; treat every secret in a file it got as known (change the enable secret, communities and keys), turn off the device's TFTP server or restrict it to the management VLAN, and keep configurations out of TFTP roots."
@@ -202,6 +206,10 @@ func bruteForce(x *input) []inventory.Finding {
 	}
 	return out
 }
+
+// sprayAction is brute_force's advice when every event is one client's
+// failed logins spread over many servers (traffic/spray.go).
+const sprayAction = "A host tries a few accounts and passwords on each of many servers of one service (netexec/crackmapexec against a range, hydra -M), staying under what one server's guessing is caught at: an attacker on the LAN looking for a password that works anywhere. Find it by MAC and isolate it; the servers and accounts are listed in the evidence: on each server (the domain controller's security log, events 4625 and 4624, for SMB) look for a login that succeeded from it, reset the named accounts' passwords, enable account lockout, and check the host for malware or an unsanctioned tool."
 
 // kerberosAction is brute_force's advice when every event is the traffic
 // sensor's Kerberos guessing (traffic/kerberos.go).

@@ -428,6 +428,16 @@ func TestEventRules(t *testing.T) {
 	if f := fired(withEvents(tg), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh || !strings.HasPrefix(f[0].Title, "TFTP configuration theft") || !strings.Contains(f[0].Action, "enable secret") {
 		t.Errorf("tftp guessing: %+v, want one High configuration theft finding", f)
 	}
+	// One client spraying logins over servers (fix42b, traffic/spray.go):
+	// its own title and advice.
+	sp := event(t, inventory.EventBruteForce, time.Hour, macA, macB, "10.42.1.66 (b8:27:eb:00:00:66) sprayed passwords against SMB: 70 failed logins on 7 servers, 5 accounts named (administrator, admin, backup, svc_sql, helpdesk) in 36s")
+	sp.Severity = inventory.SeverityHigh
+	if f := fired(withEvents(sp), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh || !strings.HasPrefix(f[0].Title, "Password spraying across servers") || !strings.Contains(f[0].Action, "4625") {
+		t.Errorf("password spraying: %+v, want one High spraying finding", f)
+	}
+	if f := fired(withEvents(sp, bf), RuleBruteForce); len(f) != 1 || !strings.HasPrefix(f[0].Title, "Password guessing") {
+		t.Errorf("spraying and guessing by one host: %+v, want password guessing", f)
+	}
 	// Guessing spread over many hosts (det38a) has no culprit MAC: one
 	// finding naming the server, with its advice.
 	dg := event(t, inventory.EventBruteForce, time.Hour, "", macB, "Distributed password guessing against SMB on 10.0.0.30 port 445: 50 failed logins (SMB) for the account administrator from 10 clients in 40s")

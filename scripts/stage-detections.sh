@@ -4259,6 +4259,168 @@ scn_benign_pjl_print_jobs_ncat() {
 	done
 	killns nas pjlprn
 }
+# Session 41 (review 42 P1): password spraying, one client against many
+# servers, a few failures each. smbd_on HOST IP: Samba's smbd on HOST alone
+# (SMB2 and later, the share "data", the user root with Backup-2026), its
+# state under $tmp/smb-HOST.
+smbd_on() {
+	local h=$1 ip=$2 d=$tmp/smb-$1
+	mkdir -p "$d"/{lock,state,cache,private,pid,ncalrpc,binddns} "$tmp/ftproot"
+	sed -e "s|@IP@|$ip|g" -e "s|@D@|$d|g" -e "s|@SHARE@|$tmp/ftproot|g" >"$d/smb.conf" <<'EOF'
+[global]
+workgroup = LAB
+server role = standalone server
+interfaces = @IP@/24
+bind interfaces only = yes
+smb ports = 445
+disable netbios = yes
+server min protocol = SMB2
+lock directory = @D@/lock
+state directory = @D@/state
+cache directory = @D@/cache
+private dir = @D@/private
+pid directory = @D@/pid
+ncalrpc dir = @D@/ncalrpc
+binddns dir = @D@/binddns
+log file = @D@/log
+passdb backend = tdbsam
+load printers = no
+printcap name = /dev/null
+disable spoolss = yes
+map to guest = never
+[data]
+path = @SHARE@
+read only = yes
+EOF
+	printf 'Backup-2026\nBackup-2026\n' | inns "$h" smbpasswd -c "$d/smb.conf" -s -a root >/dev/null
+	spawn "$h" smbd -F -s "$d/smb.conf"
+}
+smbd_off() { local h p; for h in "$@"; do for p in $(ip netns pids "$P-$h"); do grep -qa smbd "/proc/$p/cmdline" 2>/dev/null && kill "$p"; done; done; sleep 0.5; }
+spray_hosts="nas:30 pc2:11 h100:100 h101:101 h102:102"
+spray_up() {
+	local x i
+	for x in $spray_hosts; do smbd_on "${x%:*}" "$NET.${x#*:}"; done
+	for x in $spray_hosts; do for i in $(seq 50); do inns "${x%:*}" ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done; done
+}
+spray_down() { local x; for x in $spray_hosts; do smbd_off "${x%:*}"; done; }
+# netexec's `smb <hosts> -u users -p passwords` shape with smbclient: 4
+# accounts x 2 passwords against 5 Samba hosts, 40 STATUS_LOGON_FAILUREs,
+# 8 a host (below one host's 20).
+scn_smb_spray_smbclient_5_hosts() {
+	spray_up
+	local x u pw
+	for x in $spray_hosts; do
+		for u in administrator backup svc_sql helpdesk; do
+			for pw in 'Winter2026!' 'Welcome1'; do
+				inns evil timeout 5 smbclient -L "//$NET.${x#*:}" -U "LAB/$u%$pw" -m SMB3 >/dev/null 2>&1 || true
+			done
+		done
+	done
+	spray_down
+}
+# A user whose password changed: the PC's mapped drives on three servers
+# retry the stale one twice each at logon, one drive mistyped once more,
+# then the new password works on each (7 failures over 3 servers): quiet.
+scn_benign_smb_stale_password_mapped_drives() {
+	spray_up
+	local x i
+	for x in nas:30 pc2:11 h100:100; do
+		for i in 1 2; do inns pc timeout 5 smbclient "//$NET.${x#*:}/data" -U 'root%Backup-2025' -m SMB3 -c 'ls' >/dev/null 2>&1 || true; done
+	done
+	inns pc timeout 5 smbclient "//$NET.30/data" -U 'root%Bakcup-2026' -m SMB3 -c 'ls' >/dev/null 2>&1 || true
+	for x in nas:30 pc2:11 h100:100; do inns pc timeout 5 smbclient "//$NET.${x#*:}/data" -U 'root%Backup-2026' -m SMB3 -c 'ls' || true; done
+	spray_down
+}
+# hydra -M against three device web UIs (basic.py: HTTP basic auth on port
+# 8000, 401 to every wrong login): 8 accounts x 2 passwords each, 16 401s
+# a UI, 48 in all.
+scn_hydra_http_basic_spray_3_uis() {
+	local h p
+	for h in nas:30 pc2:11 h100:100; do spawn "${h%:*}" "$py" "$tmp/basic.py" "$NET.${h#*:}"; done
+	for h in nas pc2 h100; do for p in $(seq 50); do inns "$h" ss -Hltn '( sport = :8000 )' | grep -q . && break; sleep 0.2; done; done
+	printf '%s\n' "$NET.30" "$NET.11" "$NET.100" >"$tmp/spray_hosts"
+	printf 'admin\nroot\nuser\nsupport\noperator\nguest\nmanager\nservice\n' >"$tmp/spray_users"
+	printf 'Winter2026!\nWelcome1\n' >"$tmp/spray_pw"
+	(cd "$tmp" && inns evil timeout 90 hydra -t 2 -s 8000 -L "$tmp/spray_users" -P "$tmp/spray_pw" -M "$tmp/spray_hosts" http-get /) || true
+	for h in nas pc2 h100; do for p in $(ip netns pids "$P-$h"); do grep -qa basic.py "/proc/$p/cmdline" 2>/dev/null && kill "$p"; done; done
+}
+# Review 42 P3: WordPress's XML-RPC login guessed, on pc2 (the NAS's port
+# 80 is serve.py's). wp.py is Python's own
+# XML-RPC server (xmlrpc.server, system.multicall registered) answering
+# wp.getUsersBlogs and wp.getProfile as WordPress does: fault 403
+# "Incorrect username or password." unless admin/Tr0ub4dor&3. With "cork"
+# its answers leave in one segment (TCP_CORK), as PHP's behind a web server
+# do; without, the header and the body in two.
+cat >"$tmp/wp.py" <<'EOF'
+import socket, sys, xmlrpc.server
+def login(u, p):
+    if (u, p) != ("admin", "Tr0ub4dor&3"):
+        raise xmlrpc.server.Fault(403, "Incorrect username or password.")
+def get_users_blogs(u, p):
+    login(u, p)
+    return [{"isAdmin": True, "url": "http://intranet/", "blogid": "1", "blogName": "Intranet", "xmlrpc": "http://intranet/xmlrpc.php"}]
+def get_profile(u, p, *a):
+    login(u, p)
+    return {"user_id": "1", "username": u}
+def get_posts(blog, u, p, *a):
+    login(u, p)
+    return [{"post_id": str(i), "post_title": "Post %d" % i} for i in range(5)]
+class H(xmlrpc.server.SimpleXMLRPCRequestHandler):
+    rpc_paths = ("/xmlrpc.php",)
+    encode_threshold = None # WordPress answers uncompressed (a web server gzipping text/xml hides the faults)
+    def setup(self):
+        super().setup()
+        if sys.argv[2] == "cork":
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+    def log_message(self, *a): pass
+s = xmlrpc.server.SimpleXMLRPCServer((sys.argv[1], 80), H, logRequests=False, allow_none=True)
+s.register_multicall_functions()
+s.register_function(get_users_blogs, "wp.getUsersBlogs")
+s.register_function(get_profile, "wp.getProfile")
+s.register_function(get_posts, "wp.getPosts")
+s.serve_forever()
+EOF
+wp=$NET.11
+wp_up() { spawn pc2 "$py" "$tmp/wp.py" "$wp" "$1"; local i; for i in $(seq 50); do inns pc2 ss -Hltn '( sport = :80 )' | grep -q . && break; sleep 0.2; done; }
+wp_down() { local p; for p in $(ip netns pids "$P-pc2"); do grep -qa wp.py "/proc/$p/cmdline" 2>/dev/null && kill "$p"; done; sleep 0.3; }
+# 40 wp.getUsersBlogs POSTs with curl (WPScan's xmlrpc shape), then one
+# system.multicall of 60 guesses from Python's xmlrpc.client.
+scn_wp_xmlrpc_guess_curl_multicall() {
+	wp_up cork
+	local pw
+	for pw in $(head -40 "$tmp/pw300"); do
+		inns evil curl -s -H 'Content-Type: text/xml' --data "<?xml version=\"1.0\"?><methodCall><methodName>wp.getUsersBlogs</methodName><params><param><value><string>admin</string></value></param><param><value><string>$pw</string></value></param></params></methodCall>" "http://$wp/xmlrpc.php" -o /dev/null
+	done
+	inns evil "$py" -c 'import sys, xmlrpc.client
+s = xmlrpc.client.ServerProxy("http://%s/xmlrpc.php" % sys.argv[1])
+m = xmlrpc.client.MultiCall(s)
+for l in open(sys.argv[2]).read().split()[40:100]:
+    m.wp.getUsersBlogs("admin", l)
+r, n = m(), 0
+for i in range(60):
+    try:
+        r[i]
+    except xmlrpc.client.Fault:
+        n += 1
+print(n, "faults")' "$wp" "$tmp/pw300"
+	wp_down
+}
+# A blog client (Python's xmlrpc.client, as the WordPress app or a
+# publishing tool calls): the user mistypes twice, then logs in, lists the
+# blogs, the profile and the posts every few seconds: 2 faults, quiet.
+scn_benign_wp_xmlrpc_blog_client() {
+	wp_up split
+	inns pc "$py" -c 'import sys, time, xmlrpc.client
+s = xmlrpc.client.ServerProxy("http://%s/xmlrpc.php" % sys.argv[1])
+for pw in ("Tr0ub4dor3", "tr0ub4dor&3", "Tr0ub4dor&3"):
+    try:
+        print(s.wp.getUsersBlogs("admin", pw))
+    except xmlrpc.client.Fault as f:
+        print("fault", f.faultCode)
+for i in range(6):
+    s.wp.getProfile("admin", "Tr0ub4dor&3"); s.wp.getPosts("1", "admin", "Tr0ub4dor&3"); time.sleep(1)' "$wp"
+	wp_down
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -530,12 +530,13 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	}
 	due = foldSNMPSweeps(due)
 	for _, d := range due {
-		if d.tr.communities == nil && e.spreadFolds(d.k.client, d.k.server, d.k.port) {
-			continue // part of a distributed incident (brutespread.go)
+		if d.tr.communities == nil && (e.spreadFolds(d.k.client, d.k.server, d.k.port) || e.sprayFolds(d.k.client, d.k.server)) {
+			continue // part of a distributed incident (brutespread.go) or of a spray (spray.go)
 		}
 		e.reportBrute(d.k, d.tr)
 	}
 	e.flushSpread(now, all)
+	e.flushSpray(now, all) // spray.go
 	clear(e.shakePorts[:])
 	for _, tr := range e.brute {
 		for _, s := range tr.shakes {

@@ -101,7 +101,8 @@ type spreadState struct {
 	trs   []*spreadTracker
 	users [smbUserSlots]smbUser
 	nuser int
-	sip   sipState // SIP challenges awaiting their credentialled request's answer (sipguess.go)
+	sip   sipState        // SIP challenges awaiting their credentialled request's answer (sipguess.go)
+	spray []*sprayTracker // one client's failures over servers (spray.go)
 }
 
 // noteSMBUser keeps the user name of the NTLMSSP AUTHENTICATE in blob, a
@@ -197,6 +198,7 @@ func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto strin
 	if e.spread == nil {
 		e.spread = &spreadState{}
 	}
+	e.sprayFail(t, k, cmac, smac, proto, user, name) // spray.go
 	var tr *spreadTracker
 	for _, x := range e.spread.trs {
 		if x.server == srv && x.port == port && x.acct == acct && (!x.over.IsZero() || since(t, x.start) <= bruteWindow) {

@@ -293,6 +293,7 @@ type Engine struct {
 	anon          *anonState                // anonymous LDAP and FTP sessions (anonread.go), made at the first
 	svc           *svcLearned               // services found by their greeting off their standard port (svcbanner.go), made at the first
 	webLogins     map[webLoginKey]*webLogin // clients POSTing password fields, by client and server (weblogin.go)
+	rpcWait       int                       // XML-RPC login trackers with a body still to read (xmlrpclogin.go)
 	webAttacks    map[webScanKey]*webScan   // clients sending injection shapes (webattack.go)
 	sread         map[slowReadKey]*slowRead // receivers holding zero windows (slowread.go)
 	webScans      map[webScanKey]*webScan   // HTTP clients answered 4xx, by client and server (webscan.go), made at the first

@@ -81,6 +81,9 @@ type slowHTTPState struct {
 // finish in its first.
 func (e *Engine) slowHTTPSegment(p *capture.Packet, src, dst mac) {
 	payload := p.TCP.Payload
+	if e.rpcWait > 0 {
+		e.xmlrpcMore(p, src, dst) // xmlrpclogin.go
+	}
 	if s := e.shttp; s != nil && len(s.conns) > 0 {
 		k := slowConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort)}
 		if c := s.conns[k]; c != nil {

@@ -48,6 +48,18 @@ type webLogin struct {
 	status         [3]byte
 	length         int64 // the first answer's status and length: the failure page
 	based          bool
+	// XML-RPC logins (xmlrpclogin.go): rpc is set for them; mport is the
+	// client port of the last multicall, calls the login calls counted in
+	// it, left its body's bytes still to come from sequence number next;
+	// aport is the client port whose answer's body is awaited, acalls
+	// the failures it stands for; waiting is set while counted in
+	// Engine.rpcWait.
+	rpc                 bool
+	waiting             bool
+	mport, aport        uint16
+	calls, acalls, left int
+	next                uint32
+	head                bool // the request's body not read yet: its first segment names the method
 }
 
 // webLoginPost reads a POST's first segment b (a request start from src to
@@ -57,7 +69,15 @@ func (e *Engine) webLoginPost(p *capture.Packet, src, dst mac, path, b []byte) {
 	if i < 0 {
 		return // the body is not in the first segment
 	}
-	value, ok := passwordValue(b[i+4 : min(len(b), i+4+webLoginBody)])
+	body := b[i+4:]
+	value, ok := passwordValue(body[:min(len(body), webLoginBody)])
+	calls, multi := 0, false
+	if !ok && len(body) > 0 {
+		calls, multi = xmlrpcLoginCalls(body) // xmlrpclogin.go
+		value, ok = body[:min(len(body), webLoginBody)], calls > 0
+	} else if !ok {
+		ok = xmlrpcBodyNext(b[:i]) // an XML body in the next segment: maybe a login
+	}
 	if !ok || e.isSelf(src) || !unicast(src) {
 		return
 	}
@@ -65,7 +85,7 @@ func (e *Engine) webLoginPost(p *capture.Packet, src, dst mac, path, b []byte) {
 		path = path[:q]
 	}
 	k := webLoginKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.DstPort)}
-	ph, h := fnv64(path), fnv64(value)
+	ph := fnv64(path)
 	tr := e.webLogins[k]
 	if tr != nil && tr.path != ph {
 		if since(p.Time, tr.last) <= webLoginIdle {
@@ -81,18 +101,34 @@ func (e *Engine) webLoginPost(p *capture.Packet, src, dst mac, path, b []byte) {
 			e.counters.TrackersDropped++
 			return
 		}
-		tr = &webLogin{client: src, server: dst, path: ph, proto: "HTTP form login to " + string(path[:min(len(path), 64)])}
+		kind := "HTTP form login to "
+		if calls > 0 || len(body) == 0 {
+			kind = "XML-RPC login to "
+		}
+		tr = &webLogin{client: src, server: dst, path: ph, proto: kind + string(path[:min(len(path), 64)])}
 		e.webLogins[k] = tr
 	}
 	tr.last = p.Time
+	switch {
+	case len(body) == 0:
+		e.xmlrpcAwait(p, tr, b[:i]) // xmlrpclogin.go
+	case tr.guess(fnv64(value)) && calls > 0:
+		e.xmlrpcRequest(p, tr, b[:i], len(body), calls, multi) // xmlrpclogin.go
+	}
+}
+
+// guess notes a POST whose password hashed h is new to tr (a guess
+// awaiting its answer); the same one again is a retry or a saved login.
+func (tr *webLogin) guess(h uint64) bool {
 	for _, v := range tr.values[:min(tr.posts, webLoginRecent)] {
 		if v == h {
-			return // the same password again: a retry or a saved login, no guess
+			return false
 		}
 	}
 	tr.values[tr.posts%webLoginRecent] = h
 	tr.posts++
 	tr.pending = min(tr.pending+1, webLoginRecent)
+	return true
 }
 
 // webLoginAnswer reads a server's HTTP answer b (from server to client) to
@@ -104,6 +140,10 @@ func (e *Engine) webLoginAnswer(p *capture.Packet, b []byte, server, client mac)
 		return
 	}
 	tr.pending--
+	if tr.rpc {
+		e.xmlrpcAnswer(p, tr, b, server, client) // xmlrpclogin.go: a fault 403 is a failure, whatever the status
+		return
+	}
 	var code [3]byte
 	copy(code[:], b[9:12])
 	length := int64(-1) // unknown: no Content-Length and the body not in this segment
@@ -138,6 +178,8 @@ func nearLength(a, b int64) bool {
 func (e *Engine) expireWebLogins(now time.Time, all bool) {
 	for k, tr := range e.webLogins {
 		if all || since(now, tr.last) > webLoginIdle {
+			tr.left, tr.aport = 0, 0
+			e.rpcSync(tr)
 			delete(e.webLogins, k)
 		}
 	}
