@@ -700,6 +700,7 @@ func (tr *bruteTracker) failDetail() string {
 	if len(tr.dns) > 0 {
 		s += fmt.Sprintf(", %d of them binds as different DNs the server refused, not as invalid credentials (an LDAPv2 bind, say)", len(tr.dns))
 	}
+	s += tr.credDetail() // stalecred.go
 	if tr.worked != "" {
 		s += "; then a password worked: the registrar accepted a login as " + tr.worked
 	}

@@ -124,8 +124,8 @@ func TestSNMPv3PollerOrGuesser(t *testing.T) {
 // on 5 SMB servers; no brute_force. The attacks beside them raise.
 func TestStaleCredentialStaged(t *testing.T) {
 	for _, name := range []string{
-		"benign-snmpv3-poller-stale-password-25-agents.pcap",
-		"benign-snmpv3-poller-unknown-user-25-agents.pcap",
+		"benign-snmpv3-poller-stale-password-25-agents.pcap.gz",
+		"benign-snmpv3-poller-unknown-user-25-agents.pcap.gz",
 		"benign-http-monitor-stale-basic-auth-10-uis.pcap",
 		"benign-smb-backup-stale-password-5-servers.pcap",
 	} {

@@ -3,6 +3,7 @@ package traffic
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"math/bits"
 	"time"
 
@@ -117,4 +118,21 @@ func (e *Engine) basicCredential(p *capture.Packet) {
 	}
 	e.noteLogin(p, user) // brutespread.go
 	e.spread.users[(e.spread.nuser-1)%smbUserSlots].cred = fnv64(tok) | 1
+}
+
+// credDetail is what a failed logins' count adds where the wire shows the
+// credential: how many differed (at least: the set is 64 bits), or the
+// pace that made one a guesser's.
+func (tr *bruteTracker) credDetail() string {
+	if !credProto(tr.proto) {
+		return ""
+	}
+	what := "user names"
+	if tr.proto == httpBasic {
+		what = "credentials"
+	}
+	if n := bits.OnesCount64(tr.creds); n >= credVaried {
+		return fmt.Sprintf(", at least %d different %s", n, what)
+	}
+	return fmt.Sprintf(", one or two %s, at one a second or faster (a poller repeats its one at its interval)", what)
 }
