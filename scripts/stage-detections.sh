@@ -4421,6 +4421,73 @@ for i in range(6):
     s.wp.getProfile("admin", "Tr0ub4dor&3"); s.wp.getPosts("1", "admin", "Tr0ub4dor&3"); time.sleep(1)' "$wp"
 	wp_down
 }
+# Session 41 fix42d: the false alarm an MSP meets every week, a monitoring
+# or management system with a stale credential polling on. Benign: quiet
+# (at most a note), not password guessing.
+# snmpv3_agents N USER-LINE: net-snmp snmpd with one v3 user on h100..h(99+N).
+snmpv3_agents() {
+	local i
+	printf 'agentAddress udp:161\ncreateUser monitor SHA "m0nit0rAuth" AES "m0nit0rPriv"\nrouser monitor priv\n' >"$tmp/snmpv3-poll.conf"
+	for i in $(seq 100 $((99 + $1))); do
+		mkdir -p "$tmp/snmpv3-h$i"
+		spawn "h$i" env SNMP_PERSISTENT_DIR="$tmp/snmpv3-h$i" snmpd -f -Lo -C -c "$tmp/snmpv3-poll.conf" -p "$tmp/snmpv3-h$i/pid"
+	done
+	sleep 3
+}
+snmpv3_agents_down() { local i; for i in $(seq 100 $((99 + $1))); do killns "h$i" snmpd; done; }
+# snmpv3_poller USER AUTHPASS: pc2 polls 25 agents every 60 s for five
+# polls, four snmpget requests a device (system, interfaces, storage, CPU:
+# a Zabbix/PRTG/LibreNMS poll), five devices at a time.
+snmpv3_poller() {
+	local r i o jobs=() # wait on the polls only: the agents are this shell's children too
+	for r in 1 2 3 4 5; do
+		for i in $(seq 100 124); do
+			inns pc2 bash -c 'for o in 1.3.6.1.2.1.1.3.0 1.3.6.1.2.1.2.2.1.10.1 1.3.6.1.2.1.25.2.3.1.6.1 1.3.6.1.2.1.25.3.3.1.2.1; do
+				snmpget -v3 -l authPriv -u "$1" -a SHA -A "$2" -x AES -X m0nit0rPriv -r 0 -t 1 "$3" "$o" 2>&1 | head -1; done' _ "$1" "$2" "$NET.$i" & jobs+=($!)
+			if (( (i - 99) % 5 == 0 )); then wait "${jobs[@]}"; jobs=(); fi
+		done
+		[ $r = 5 ] || sleep 55
+	done
+}
+# The poller's auth password was changed on the devices: every request
+# answered by a Report of usmStatsWrongDigests (100 a poll, 4 a device).
+scn_benign_snmpv3_poller_stale_password_25_agents() {
+	snmpv3_agents 25
+	snmpv3_poller monitor 'm0nit0rAuth2025'
+	snmpv3_agents_down 25
+}
+# The poller is configured with a user the devices lack: every request
+# answered by a Report of usmStatsUnknownUserNames.
+scn_benign_snmpv3_poller_unknown_user_25_agents() {
+	snmpv3_agents 25
+	snmpv3_poller zabbix 'm0nit0rAuth'
+	snmpv3_agents_down 25
+}
+# An HTTP monitor (pc2) checking 10 device web UIs (basic.py) every 30 s
+# with a stale basic-auth password: 10 401s a check, 7 checks.
+scn_benign_http_monitor_stale_basic_auth_10_uis() {
+	local h r
+	for h in $(seq 100 109); do spawn "h$h" "$py" "$tmp/basic.py" "$NET.$h"; done
+	for h in $(seq 100 109); do for r in $(seq 50); do inns "h$h" ss -Hltn '( sport = :8000 )' | grep -q . && break; sleep 0.2; done; done
+	for r in 1 2 3 4 5 6 7; do
+		for h in $(seq 100 109); do inns pc2 curl -s -m 3 -o /dev/null -w '%{http_code} ' -u 'admin:Tr0ub4dor&2' "http://$NET.$h:8000/status" || true; done
+		echo
+		[ $r = 7 ] || sleep 29
+	done
+	for h in $(seq 100 109); do killns "h$h" basic.py; done
+}
+# A backup service account whose password expired on the domain, mapping
+# a share on 5 servers every two minutes (three runs): each answered
+# STATUS_LOGON_FAILURE.
+scn_benign_smb_backup_stale_password_5_servers() {
+	spray_up
+	local r x
+	for r in 1 2 3; do
+		for x in $spray_hosts; do inns pc timeout 5 smbclient "//$NET.${x#*:}/data" -U 'LAB/root%Backup-2025' -m SMB3 -c 'ls' 2>&1 | tail -1 || true; done
+		[ $r = 3 ] || sleep 115
+	done
+	spray_down
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

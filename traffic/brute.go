@@ -121,6 +121,10 @@ type bruteTracker struct {
 	// community sweep of several hosts (snmpsweep.go).
 	refused bool
 	sweep   *snmpSweep
+	// creds holds a bit per credential refused where the wire shows it
+	// (stalecred.go: SNMPv3's user names, HTTP basic auth's pairs): a
+	// guesser varies them, a poller with a stale one repeats it.
+	creds uint64
 }
 
 // bruteShake is a session accepted and not yet counted: the client's port
@@ -328,7 +332,7 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		if proto, ok = loginFailure(sport, t.Payload); !ok {
 			return
 		}
-		if proto == "HTTP basic auth" && !e.httpCredentialed(p) {
+		if proto == httpBasic && !e.httpCredentialed(p) {
 			return // the challenge to a request without credentials (httpauth.go)
 		}
 	}
@@ -425,7 +429,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 	// The account the login named, where the wire shows it: SMB's counted
 	// per account, the rest per server (an LDAP spray of many DNs is one
 	// incident) and named while one account is guessed (brutespread.go).
-	user, name := e.smbAccount(p)
+	user, name := e.loginAccount(p, tr, proto) // stalecred.go
 	if proto == ldapRefused {
 		if !tr.newDN(user) {
 			return // the same DN refused again, or none seen
@@ -444,7 +448,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 	}
 	tr.failures++
 	tr.proto = proto
-	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.unaccepted() >= bruteSessions || tr.authGuessing()) {
+	if tr.over.IsZero() && (tr.failures >= bruteFailures && tr.guessPace(p.Time) || tr.unaccepted() >= bruteSessions || tr.authGuessing()) {
 		tr.over = p.Time
 	}
 }
@@ -696,6 +700,7 @@ func (tr *bruteTracker) failDetail() string {
 	if len(tr.dns) > 0 {
 		s += fmt.Sprintf(", %d of them binds as different DNs the server refused, not as invalid credentials (an LDAPv2 bind, say)", len(tr.dns))
 	}
+	s += tr.credDetail() // stalecred.go
 	if tr.worked != "" {
 		s += "; then a password worked: the registrar accepted a login as " + tr.worked
 	}

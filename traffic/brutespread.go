@@ -91,6 +91,7 @@ type smbUser struct {
 	_    [0]func()
 	k    smbConnKey
 	hash uint64
+	cred uint64 // an HTTP basic-auth login's user:password hashed (stalecred.go), 0 elsewhere
 	name [32]byte
 	len  uint8
 }
@@ -128,7 +129,7 @@ func (e *Engine) noteUser(k smbConnKey, b []byte, step int) {
 	}
 	u := &e.spread.users[e.spread.nuser%smbUserSlots]
 	e.spread.nuser++
-	u.k, u.len = k, 0
+	u.k, u.len, u.cred = k, 0, 0
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(b); i += step {
 		c := b[i]

@@ -43,6 +43,7 @@ func (e *Engine) noteHTTPCredentials(p *capture.Packet) {
 		e.evictHTTPCreds(p.Time)
 	}
 	e.httpCreds[k] = p.Time
+	e.basicCredential(p) // stalecred.go
 }
 
 // evictHTTPCreds makes room in the full table at now: it drops the oldest

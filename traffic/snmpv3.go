@@ -43,3 +43,27 @@ func (e *Engine) snmpV3Answer(p *capture.Packet, src, dst mac) {
 	}
 	e.bruteCount(p, src, dst, 161, 161, "SNMPv3")
 }
+
+// snmpV3User is the msgUserName of the SNMPv3 message b (the
+// UsmSecurityParameters inside msgSecurityParameters, RFC 3414 2.4), nil
+// if none is read.
+func snmpV3User(b []byte) []byte {
+	_, msg, _, ok := derElem(b)
+	for range 2 { // msgVersion, msgGlobalData
+		if ok {
+			_, _, msg, ok = derElem(msg)
+		}
+	}
+	t, sp, _, ok2 := derElem(msg)
+	if !ok || !ok2 || t != 0x04 {
+		return nil
+	}
+	t, usm, _, ok := derElem(sp)
+	for i := 0; ok && t == 0x30 && i < 3; i++ { // engine ID, boots, time
+		_, _, usm, ok = derElem(usm)
+	}
+	if t2, u, _, ok2 := derElem(usm); ok && t == 0x30 && ok2 && t2 == 0x04 {
+		return u
+	}
+	return nil
+}

@@ -49,6 +49,7 @@ type sprayTracker struct {
 	accts             [sprayAccounts]uint64
 	names             [sprayAccounts]string
 	nacct, moreAccts  int
+	moreAcctSeen      uint64 // a bit per account beyond the list (its hash's low bits): moreAccts counts accounts, not failures
 }
 
 // sprayServer is one server's failures within a spray.
@@ -90,7 +91,7 @@ func (e *Engine) sprayFail(t time.Time, k bruteKey, cmac, smac mac, proto string
 	tr.total++
 	tr.noteServer(k, smac)
 	tr.noteAccount(user, name)
-	if tr.over.IsZero() && tr.total >= bruteFailures && tr.n+tr.more >= sprayServers {
+	if tr.over.IsZero() && tr.total >= bruteFailures && tr.n+tr.more >= sprayServers && e.sprayVaried(tr, proto) {
 		tr.over = t
 	}
 }
@@ -129,7 +130,10 @@ func (tr *sprayTracker) noteAccount(user uint64, name []byte) {
 		tr.nacct++
 		return
 	}
-	tr.moreAccts++
+	if bit := uint64(1) << (user & 63); tr.moreAcctSeen&bit == 0 {
+		tr.moreAcctSeen |= bit
+		tr.moreAccts++
+	}
 }
 
 // sprayFolds reports whether client's incident against srv is part of a
