@@ -186,12 +186,18 @@ func (e *Engine) flushSpray(now time.Time, all bool) {
 func (e *Engine) reportSpray(tr *sprayTracker) {
 	first := tr.servers[0]
 	what := fmt.Appendf(nil, "%d failed logins on %d servers (port %d; failures each:", tr.total, tr.n+tr.more, first.port)
-	for _, s := range tr.servers[:tr.n] {
+	for i, s := range tr.servers[:tr.n] {
+		if i > 0 {
+			what = append(what, ',')
+		}
 		what = fmt.Appendf(what, " %s %d", s.addr, s.n)
 	}
-	what = fmt.Appendf(what, "; %d more servers)", tr.more)
-	if tr.nacct > 0 {
-		what = fmt.Appendf(what, ", %d accounts named (%s)", tr.nacct+tr.moreAccts, strings.Join(tr.names[:tr.nacct], ", "))
+	if tr.more > 0 {
+		what = fmt.Appendf(what, "; %d more servers", tr.more)
+	}
+	what = append(what, ')')
+	if n := tr.nacct + tr.moreAccts; tr.nacct > 0 {
+		what = fmt.Appendf(what, ", %s named (%s)", plural(n, "account"), strings.Join(tr.names[:tr.nacct], ", "))
 	}
 	ev := inventory.Event{
 		Time: tr.last, Type: inventory.EventBruteForce, Severity: inventory.SeverityHigh,
