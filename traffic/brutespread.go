@@ -179,15 +179,24 @@ func ldapBindDN(b []byte) []byte {
 //
 //go:noinline
 func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
+	if u := e.loginSlot(p); u != nil {
+		return u.hash, u.name[:u.len]
+	}
+	return 0, nil
+}
+
+// loginSlot is the logon noted for the connection p (a server's answer)
+// belongs to, nil when none was seen.
+func (e *Engine) loginSlot(p *capture.Packet) *smbUser {
 	if e.spread != nil && p.Has&capture.HasTCP != 0 { // an SNMPv3 Report (snmpv3.go) names no account
 		k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
 		for i := range e.spread.users {
 			if u := &e.spread.users[i]; u.k == k {
-				return u.hash, u.name[:u.len]
+				return u
 			}
 		}
 	}
-	return 0, nil
+	return nil
 }
 
 // spreadFail counts a failed login in proto of a client (MAC cmac) to a

@@ -51,30 +51,18 @@ func (e *Engine) loginAccount(p *capture.Packet, tr *bruteTracker, proto string)
 		tr.creds |= 1 << (h & 63)
 		return h, name
 	}
-	h, name := e.smbAccount(p)
+	u := e.loginSlot(p) // brutespread.go
 	if proto == httpBasic {
-		c := e.loginCred(p)
-		if c == 0 {
-			c = uint64(tr.failures) // unseen: a new bit as the failures go on
+		c := uint64(tr.failures) // unseen: a new bit as the failures go on
+		if u != nil && u.cred != 0 {
+			c = u.cred
 		}
 		tr.creds |= 1 << (c & 63)
 	}
-	return h, name
-}
-
-// loginCred is the credential's hash the login answered by p (a server's
-// segment) sent, 0 if not seen.
-func (e *Engine) loginCred(p *capture.Packet) uint64 {
-	if e.spread == nil {
-		return 0
+	if u == nil {
+		return 0, nil
 	}
-	k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
-	for i := range e.spread.users {
-		if u := &e.spread.users[i]; u.k == k {
-			return u.cred
-		}
-	}
-	return 0
+	return u.hash, u.name[:u.len]
 }
 
 // guessPace reports whether tr's failed logins, at the threshold at t,
