@@ -173,20 +173,12 @@ func ldapBindDN(b []byte) []byte {
 	return name
 }
 
-// smbAccount is the user name the SMB connection of p (a server's answer)
-// logged on with (or the DN of its LDAP bind: ldapBindUser), hashed, and
-// the name; 0 when none was seen.
+// loginSlot is the logon noted for the connection p (a server's answer)
+// belongs to: the user name it logged on with (SMB's, the DN of an LDAP
+// bind: ldapBindUser; mail's, HTTP basic auth's), hashed, and the name;
+// nil when none was seen.
 //
 //go:noinline
-func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
-	if u := e.loginSlot(p); u != nil {
-		return u.hash, u.name[:u.len]
-	}
-	return 0, nil
-}
-
-// loginSlot is the logon noted for the connection p (a server's answer)
-// belongs to, nil when none was seen.
 func (e *Engine) loginSlot(p *capture.Packet) *smbUser {
 	if e.spread != nil && p.Has&capture.HasTCP != 0 { // an SNMPv3 Report (snmpv3.go) names no account
 		k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
