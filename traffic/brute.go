@@ -539,8 +539,7 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 		}
 		e.reportBrute(d.k, d.tr)
 	}
-	e.flushSpread(now, all)
-	e.flushSpray(now, all) // spray.go
+	e.flushSpread(now, all) // brutespread.go, spray.go
 	clear(e.shakePorts[:])
 	for _, tr := range e.brute {
 		for _, s := range tr.shakes {

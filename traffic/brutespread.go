@@ -45,19 +45,18 @@ const (
 
 // spreadTracker is one server's service (and account) within bruteWindow.
 type spreadTracker struct {
-	_                 [0]func() // not comparable: no equality function generated
-	server            netip.Addr
-	port              uint16 // the server's
-	acct              uint64 // the account name's hash; 0: not shown
-	start, last, over time.Time
-	reported          bool
-	serverMAC         mac
-	proto, account    string
-	mixed             bool   // account-less failures named more than one account (LDAP's DNs)
-	total, more       int    // failures; clients beyond the list
-	moreSeen          uint64 // a bit per client beyond the list (its address hashed): more counts clients, not failures
-	clients           [spreadKept]spreadClient
-	n                 int
+	_      [0]func() // not comparable: no equality function generated
+	server netip.Addr
+	port   uint16 // the server's
+	acct   uint64 // the account name's hash; 0: not shown
+	guessRun
+	serverMAC      mac
+	proto, account string
+	mixed          bool   // account-less failures named more than one account (LDAP's DNs)
+	total, more    int    // failures; clients beyond the list
+	moreSeen       uint64 // a bit per client beyond the list (its address hashed): more counts clients, not failures
+	clients        [spreadKept]spreadClient
+	n              int
 }
 
 // spreadClient is one client's failures in a tracker: n in all, an for
@@ -212,7 +211,7 @@ func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto strin
 			e.counters.TrackersDropped++
 			return
 		}
-		tr = &spreadTracker{server: srv, port: port, acct: acct, start: t, serverMAC: smac, proto: proto, account: string(name)}
+		tr = &spreadTracker{server: srv, port: port, acct: acct, guessRun: guessRun{start: t}, serverMAC: smac, proto: proto, account: string(name)}
 		e.spread.trs = append(e.spread.trs, tr)
 	}
 	tr.last = t
@@ -304,27 +303,52 @@ func (e *Engine) spreadFolds(cli, srv netip.Addr, port uint16) bool {
 	return false
 }
 
-// flushSpread raises the distributed incidents quiet for bruteGather or
-// held for bruteHold (all when all is set), in the order they began; one
-// raised is kept, folding the per-client incidents still due, until quiet
-// for bruteWindow; one below the thresholds is forgotten when its window
-// passed.
+// flushSpread raises the distributed incidents and the sprays
+// (spray.go) quiet for bruteGather or held for bruteHold (all when all is
+// set), each list in the order they began; one raised is kept, folding
+// the per-client and per-server incidents still due, until quiet for
+// bruteWindow; one below the thresholds is forgotten when its window
+// passed (a spray's: one failure window from its start).
 func (e *Engine) flushSpread(now time.Time, all bool) {
 	if e.spread == nil {
 		return
 	}
-	trs := e.spread.trs[:0]
-	for _, tr := range e.spread.trs {
-		if !tr.reported && !tr.over.IsZero() && (all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold) {
-			tr.reported = true
-			e.reportSpread(tr)
+	flushGuessing(&e.spread.trs, now, all, func(g *guessRun) bool {
+		return since(now, g.last) <= bruteWindow && since(now, g.start) <= bruteWindow
+	}, e.reportSpread)
+	flushGuessing(&e.spread.spray, now, all, func(g *guessRun) bool {
+		return since(now, g.start) <= bruteFailWindow
+	}, e.reportSpray)
+}
+
+// guessRun is when an incident of guessing over many clients or servers
+// began, its last failure, when it passed the thresholds (zero: not yet)
+// and whether it was raised.
+type guessRun struct {
+	start, last, over time.Time
+	reported          bool
+}
+
+func (g *guessRun) run() *guessRun { return g }
+
+// flushGuessing raises (report) the incidents of *trs past the thresholds
+// quiet for bruteGather or held for bruteHold (all when all is set), in
+// order; it keeps one raised until quiet for bruteWindow and one below
+// the thresholds while fresh says so.
+func flushGuessing[T interface{ run() *guessRun }](trs *[]T, now time.Time, all bool, fresh func(*guessRun) bool, report func(T)) {
+	kept := (*trs)[:0]
+	for _, tr := range *trs {
+		g := tr.run()
+		if !g.reported && !g.over.IsZero() && (all || since(now, g.last) > bruteGather || since(now, g.over) > bruteHold) {
+			g.reported = true
+			report(tr)
 		}
-		if !all && since(now, tr.last) <= bruteWindow && (!tr.over.IsZero() || since(now, tr.start) <= bruteWindow) {
-			trs = append(trs, tr)
+		if !all && (g.over.IsZero() && fresh(g) || !g.over.IsZero() && since(now, g.last) <= bruteWindow) {
+			kept = append(kept, tr)
 		}
 	}
-	clear(e.spread.trs[len(trs):])
-	e.spread.trs = trs
+	clear((*trs)[len(kept):])
+	*trs = kept
 }
 
 // reportSpread raises one distributed password-guessing incident.

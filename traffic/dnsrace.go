@@ -113,24 +113,26 @@ func (e *Engine) holdOffLinkDNS(p *capture.Packet, src, raced mac) {
 			return // one per forger
 		}
 	}
-	e.dnsHeld = append(e.dnsHeld, heldDNS{ev: e.offLinkDNSEvent(p, src, own, raced), src: src, due: e.clock + int64(dnsOffLinkHold)})
+	// Not hold: flushed on the minute's tick and before each answer, not
+	// when due (flushScans).
+	e.dnsHeld = append(e.dnsHeld, &heldDNS{ev: e.offLinkDNSEvent(p, src, own, raced), src: src, due: e.clock + int64(dnsOffLinkHold)})
 }
 
 // flushDNSHeld raises the held answers due (all: the end of a replay)
 // whose MAC forwarded no off-LAN traffic meanwhile.
 func (e *Engine) flushDNSHeld(all bool) {
-	kept := e.dnsHeld[:0]
-	for _, d := range e.dnsHeld {
-		if !all && e.clock < d.due {
-			kept = append(kept, d)
-			continue
-		}
-		if h := e.hosts[macKey(d.src)]; h != nil && h.offLink < dnsRouterFrames && !e.traceRouter(d.src) {
-			e.reportKey(quietKey{inventory.EventNamePoisoning, d.src, mac{}, "dns"}, d.ev)
-		}
+	flushHeld(e, &e.dnsHeld, e.clock, all) // arphold.go
+}
+
+func (d *heldDNS) dueAt() int64 { return d.due }
+
+// event reports d's answer when its MAC forwarded no off-LAN traffic
+// meanwhile; flushHeld has nothing left to emit.
+func (d *heldDNS) event(e *Engine) inventory.Event {
+	if h := e.hosts[macKey(d.src)]; h != nil && h.offLink < dnsRouterFrames && !e.traceRouter(d.src) {
+		e.reportKey(quietKey{inventory.EventNamePoisoning, d.src, mac{}, "dns"}, d.ev)
 	}
-	clear(e.dnsHeld[len(kept):])
-	e.dnsHeld = kept
+	return inventory.Event{}
 }
 
 // offLinkDNSEvent is the name_poisoning event of the answer p under the

@@ -168,7 +168,7 @@ type Engine struct {
 	self []mac
 	// dnsRace is the recent DNS responses (dnsforged.go).
 	dnsRace dnsRace
-	dnsHeld []heldDNS // off-link answers from MACs no router's, held (dnsforged.go)
+	dnsHeld []*heldDNS // off-link answers from MACs no router's, held (dnsforged.go)
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac
 

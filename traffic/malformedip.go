@@ -285,40 +285,25 @@ func (e *Engine) malformed(p *capture.Packet, src mac, f malformedFirst) {
 	}
 	inc := &malformedIncident{key: k, src: src, srcIP: p.SrcIP(), dstIP: dstIP, time: p.Time, first: now, due: now + int64(malformedGather), ex: f}
 	inc.n[kind]++
-	e.malformedT.held = append(e.malformedT.held, inc)
-	if e.scanDue == 0 || inc.due < e.scanDue {
-		e.scanDue = inc.due
-	}
+	hold(e, &e.malformedT.held, inc) // arphold.go
 }
 
 // flushMalformed reports the incidents due at at (all: every one) and
 // returns when the next is due (0: none).
 func (e *Engine) flushMalformed(at int64, all bool) int64 {
-	if e.malformedT == nil || len(e.malformedT.held) == 0 {
+	if e.malformedT == nil {
 		return 0
 	}
-	var due int64
-	kept := e.malformedT.held[:0]
-	for _, inc := range e.malformedT.held {
-		if !all && at < inc.due {
-			kept = append(kept, inc)
-			due = earliest(due, inc.due)
-			continue
-		}
-		if e.emit != nil {
-			e.emit(e.malformedEvent(inc))
-		}
-	}
-	clear(e.malformedT.held[len(kept):])
-	e.malformedT.held = kept
-	return due
+	return flushHeld(e, &e.malformedT.held, at, all) // arphold.go
 }
 
-// malformedEvent is inc's event: the worst kind's severity, the counts of
-// each kind, the first packet. The culprit is the sending MAC; its IP the
+func (inc *malformedIncident) dueAt() int64 { return inc.due }
+
+// event is inc's event: the worst kind's severity, the counts of each
+// kind, the first packet. The culprit is the sending MAC; its IP the
 // source when the MAC owns it or is a router forwarding it from off the
 // LAN, else the MAC's own address (the source then forged).
-func (e *Engine) malformedEvent(inc *malformedIncident) inventory.Event {
+func (inc *malformedIncident) event(e *Engine) inventory.Event {
 	sev := inventory.SeverityInfo
 	var parts []string
 	ev := inventory.Event{Time: inc.time, Type: inventory.EventMalformedIP, MAC: macOf(inc.src), TargetIP: inc.dstIP}

@@ -36,20 +36,19 @@ const (
 
 // sprayTracker is one client's failed logins to one service over servers.
 type sprayTracker struct {
-	_                 [0]func() // not comparable: no equality function generated
-	client            netip.Addr
-	clientMAC         mac
-	proto             string
-	start, last, over time.Time
-	reported          bool
-	total, more       int // failures; servers beyond the list
-	moreSeen          uint64
-	servers           [sprayKept]sprayServer
-	n                 int
-	accts             [sprayAccounts]uint64
-	names             [sprayAccounts]string
-	nacct, moreAccts  int
-	moreAcctSeen      uint64 // a bit per account beyond the list (its hash's low bits): moreAccts counts accounts, not failures
+	_         [0]func() // not comparable: no equality function generated
+	client    netip.Addr
+	clientMAC mac
+	proto     string
+	guessRun
+	total, more      int // failures; servers beyond the list
+	moreSeen         uint64
+	servers          [sprayKept]sprayServer
+	n                int
+	accts            [sprayAccounts]uint64
+	names            [sprayAccounts]string
+	nacct, moreAccts int
+	moreAcctSeen     uint64 // a bit per account beyond the list (its hash's low bits): moreAccts counts accounts, not failures
 }
 
 // sprayServer is one server's failures within a spray.
@@ -77,14 +76,14 @@ func (e *Engine) sprayFail(t time.Time, k bruteKey, cmac, smac mac, proto string
 		}
 	}
 	if tr != nil && tr.over.IsZero() && since(t, tr.start) > bruteFailWindow {
-		*tr = sprayTracker{client: k.client, clientMAC: cmac, proto: proto, start: t} // the window passed below the thresholds: count anew
+		*tr = sprayTracker{client: k.client, clientMAC: cmac, proto: proto, guessRun: guessRun{start: t}} // the window passed below the thresholds: count anew
 	}
 	if tr == nil {
 		if len(e.spread.spray) >= sprayTrackers {
 			e.counters.TrackersDropped++
 			return
 		}
-		tr = &sprayTracker{client: k.client, clientMAC: cmac, proto: proto, start: t}
+		tr = &sprayTracker{client: k.client, clientMAC: cmac, proto: proto, guessRun: guessRun{start: t}}
 		e.spread.spray = append(e.spread.spray, tr)
 	}
 	tr.last = t
@@ -156,29 +155,6 @@ func (e *Engine) sprayFolds(cli, srv netip.Addr) bool {
 		}
 	}
 	return false
-}
-
-// flushSpray raises the sprays quiet for bruteGather or held for
-// bruteHold (all when all is set), in the order they began; one raised is
-// kept, folding the per-server incidents still due, until quiet for
-// bruteWindow; one below the thresholds is forgotten when its window
-// passed.
-func (e *Engine) flushSpray(now time.Time, all bool) {
-	if e.spread == nil || len(e.spread.spray) == 0 {
-		return
-	}
-	trs := e.spread.spray[:0]
-	for _, tr := range e.spread.spray {
-		if !tr.reported && !tr.over.IsZero() && (all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold) {
-			tr.reported = true
-			e.reportSpray(tr)
-		}
-		if !all && (tr.over.IsZero() && since(now, tr.start) <= bruteFailWindow || !tr.over.IsZero() && since(now, tr.last) <= bruteWindow) {
-			trs = append(trs, tr)
-		}
-	}
-	clear(e.spread.spray[len(trs):])
-	e.spread.spray = trs
 }
 
 // reportSpray raises one password spray: the client is the culprit, the

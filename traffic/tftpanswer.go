@@ -37,20 +37,17 @@ func (e *Engine) noteTFTPAnswer(p *capture.Packet, op byte) {
 	}
 }
 
-// dropUnansweredTFTP removes the held TFTP incidents due at now (all when
-// all is set) that no answer marked, giving back their quiet slots.
+// dropUnansweredTFTP drops the held TFTP incidents due at now (all when
+// all is set) that no answer marked, giving back their quiet slots: they
+// raise nothing (event) when flushHeld takes them out.
 func (e *Engine) dropUnansweredTFTP(now int64, all bool) {
-	kept := e.tftpHeld[:0]
 	for _, inc := range e.tftpHeld {
-		if inc.answered || !all && now < inc.due || !e.sentAfter(inc.srvMAC, inc.reqNS) {
-			kept = append(kept, inc)
-			continue
+		if !inc.answered && (all || now >= inc.due) && e.sentAfter(inc.srvMAC, inc.reqNS) {
+			inc.dropped = true
+			delete(e.quiet, inc.key)
+			e.counters.Events--
 		}
-		delete(e.quiet, inc.key)
-		e.counters.Events--
 	}
-	clear(e.tftpHeld[len(kept):])
-	e.tftpHeld = kept
 }
 
 // sentAfter reports whether m sent a frame after the frame time ns.

@@ -48,6 +48,7 @@ type tftpIncident struct {
 	srv      string  // the server described
 	key      quietKey
 	answered bool                      // the server answered a request (tftpanswer.go)
+	dropped  bool                      // due unanswered: no event (tftpanswer.go)
 	srvMAC   mac                       // the server's MAC (or its router's)
 	reqNS    int64                     // the last request's frame time (pktNS)
 	split    int                       // new clients' reads raised on their own after it was reported (tftpsecond.go)
@@ -133,6 +134,9 @@ func (inc *tftpIncident) add(name string, client netip.Addr) {
 // with the PXE offers in its evidence when DHCP named the server for
 // network boot.
 func (inc *tftpIncident) event(*Engine) inventory.Event {
+	if inc.dropped {
+		return inventory.Event{}
+	}
 	ev := inc.ev
 	op := "read"
 	if inc.write {
@@ -175,7 +179,7 @@ func quoteList(names []string, n int) string {
 func (e *Engine) flushTFTPHeld(now int64, all bool) (next int64) {
 	e.dropUnansweredTFTP(now, all) // tftpanswer.go
 	for _, inc := range e.tftpHeld {
-		if inc.guess != nil && (all || now >= inc.due) {
+		if inc.guess != nil && !inc.dropped && (all || now >= inc.due) {
 			e.tftpGuessing(inc) // tftpguess.go
 		}
 	}
