@@ -20,24 +20,7 @@ import (
 // other letters < number, and equal kinds compare by value, so the order
 // is total and transitive.
 func CompareVersions(a, b string) int {
-	ta, tb := tokens(a), tokens(b)
-	for i := range max(len(ta), len(tb)) {
-		var x, y token
-		if i < len(ta) {
-			x = ta[i]
-		} else {
-			x.kind = kindEnd
-		}
-		if i < len(tb) {
-			y = tb[i]
-		} else {
-			y.kind = kindEnd
-		}
-		if c := x.compare(y); c != 0 {
-			return c
-		}
-	}
-	return 0
+	return compareTokens(tokens(a), tokens(b)) // vulnversion.go
 }
 
 // Token kinds, in the order they rank at one position.

@@ -96,14 +96,8 @@ type eventRow struct {
 func scoreClass(s int) string { return webkit.HealthLevel(s) }
 
 func (s *Server) dashboardPage(c *gin.Context) {
-	all, err := s.st.Findings()
-	if err != nil {
-		s.fail(c, http.StatusInternalServerError, "Could not read the actions.", err)
-		return
-	}
-	devs, err := s.devices()
-	if err != nil {
-		s.fail(c, http.StatusInternalServerError, "Could not read the devices.", err)
+	all, devs, ok := s.findingsAndDevices(c)
+	if !ok {
 		return
 	}
 	view := dashboardView{

@@ -427,6 +427,21 @@ func (s *Server) devices() ([]inventory.Device, error) {
 	return slices.Clone(devs), nil
 }
 
+// findingsAndDevices reads the findings and the devices a page shows; on
+// an error it answers the request itself (ok false).
+func (s *Server) findingsAndDevices(c *gin.Context) (all []inventory.Finding, devs []inventory.Device, ok bool) {
+	all, err := s.st.Findings()
+	if err != nil {
+		s.fail(c, http.StatusInternalServerError, "Could not read the actions.", err)
+		return nil, nil, false
+	}
+	if devs, err = s.devices(); err != nil {
+		s.fail(c, http.StatusInternalServerError, "Could not read the devices.", err)
+		return nil, nil, false
+	}
+	return all, devs, true
+}
+
 func lifecycleStatus(d *inventory.Device) string {
 	if d.Lifecycle == nil || d.Lifecycle.Status == inventory.StatusUnknown {
 		return ""

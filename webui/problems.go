@@ -39,14 +39,8 @@ type problemDevice struct{ Name, URL string }
 const maxProblemDevices = 30
 
 func (s *Server) problemsPage(c *gin.Context) {
-	all, err := s.st.Findings()
-	if err != nil {
-		s.fail(c, http.StatusInternalServerError, "Could not read the actions.", err)
-		return
-	}
-	devs, err := s.devices()
-	if err != nil {
-		s.fail(c, http.StatusInternalServerError, "Could not read the devices.", err)
+	all, devs, ok := s.findingsAndDevices(c)
+	if !ok {
 		return
 	}
 	view := problemsView{layout: s.layoutFor(c, "Problems", "actions"), All: c.Query("all") == "1"}

@@ -52,14 +52,8 @@ type forecastRow struct {
 
 func (s *Server) reportPage(c *gin.Context) {
 	now := s.now()
-	all, err := s.st.Findings()
-	if err != nil {
-		s.fail(c, http.StatusInternalServerError, "Could not read the actions.", err)
-		return
-	}
-	devs, err := s.devices()
-	if err != nil {
-		s.fail(c, http.StatusInternalServerError, "Could not read the devices.", err)
+	all, devs, ok := s.findingsAndDevices(c)
+	if !ok {
 		return
 	}
 	findings.Sort(all)
