@@ -76,6 +76,20 @@ bare_clients() {
 	done
 }
 
+# open_gate NAME N PID...: once N clients (PIDs) wrote $tmp/NAME-readyI
+# (their socket open: dhcpc.py), let them all go ($tmp/NAME-go). It waits
+# on the clients, not a time (loaded, 60 imports of scapy take minutes); a
+# client that exited first ends the wait, said in the scenario's log.
+open_gate() {
+	local name=$1 n=$2
+	shift 2
+	until [ "$(ls "$tmp/$name"-ready* 2>/dev/null | wc -l)" -ge "$n" ]; do
+		kill -0 "$@" 2>/dev/null || { echo "$name: a client exited before it was ready" >&2; break; }
+		sleep 0.2
+	done
+	touch "$tmp/$name-go"
+}
+
 ip netns add "$SW"
 ip netns exec "$SW" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip -n "$SW" link set lo up
@@ -1509,13 +1523,14 @@ from scapy.all import *
 conf.verb = 0
 gate, ready = sys.argv[1], sys.argv[2]
 mac = get_if_hwaddr("eth0")
-s = conf.L2socket(iface="eth0", filter="udp and dst port 68")
+h = mac.replace(":", "") # only this client's answers (BOOTP chaddr, RFC 2131 2: UDP bytes 36-41): 60 clients no longer dissect each other's broadcast answers in scapy
+s = conf.L2socket(iface="eth0", filter="udp and dst port 68 and udp[36:4] = 0x%s and udp[40:2] = 0x%s" % (h[:8], h[8:]))
 open(ready, "w").close()
 while not os.path.exists(gate): time.sleep(0.05)
 time.sleep(random.uniform(0, 3)) # the power comes back: every client boots within seconds
 xid = random.getrandbits(32)
 def ask(opts, want):
-    for wait in (4, 8, 16): # RFC 2131 4.1: retransmit, doubling the delay
+    for wait in (4, 8, 16, 32, 64): # RFC 2131 4.1: retransmit, doubling the delay up to 64 s (dnsmasq pings an address before it offers it: 60 clients' first OFFER came 17 s after their first DISCOVER, later on a loaded machine, and a client that gave up at 28 s left its lease unasked)
         s.send(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
                BOOTP(chaddr=mac2str(mac), xid=xid, flags=0x8000)/DHCP(options=[("message-type", opts[0])] + opts[1:] + [("param_req_list", [1, 3, 6, 15]), "end"]))
         t0 = time.time()
@@ -1551,8 +1566,7 @@ scn_benign_dhcp_boot_storm() {
 		ip -n "$SW" link set "c$i" master br0 up
 		ip netns exec "$ns" "$py" "$tmp/dhcpc.py" "$tmp/boot-go" "$tmp/boot-ready$i" >/dev/null 2>&1 & w+=($!)
 	done
-	for i in $(seq 600); do [ "$(ls "$tmp"/boot-ready* 2>/dev/null | wc -l)" -ge 60 ] && break; sleep 0.2; done
-	touch "$tmp/boot-go"
+	open_gate boot 60 "${w[@]}"
 	wait "${w[@]}" || true
 	for i in $(seq 1 60); do ip netns del "$P-c$i"; done
 	pkill_gw_dnsmasq
@@ -1745,8 +1759,7 @@ scn_benign_iot_power_cut_scapy() {
 		ip -n "$SW" link set "c$i" master br0 up
 		ip netns exec "$ns" "$py" "$tmp/iotc.py" "$tmp/iot-go" "$tmp/iot-ready$i" >/dev/null 2>&1 & w+=($!)
 	done
-	for i in $(seq 600); do [ "$(ls "$tmp"/iot-ready* 2>/dev/null | wc -l)" -ge 60 ] && break; sleep 0.2; done
-	touch "$tmp/iot-go"
+	open_gate iot 60 "${w[@]}"
 	wait "${w[@]}" || true
 	for i in $(seq 1 60); do ip netns del "$P-c$i"; done
 	pkill_gw_dnsmasq
@@ -1914,12 +1927,12 @@ scn_benign_dhcp_storm_probing_scapy() {
 	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
 		--dhcp-range=$NET.130,$NET.250,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/probe.leases"
 	bare_clients c 60 00:05 00:12:41 ec:71:db 9c:8e:cd 44:19:b6 b0:c5:54 00:40:8c
+	for i in $(seq 300); do inns gw ss -Hlun 'sport = :67' | grep -q . && break; sleep 0.1; done # dnsmasq answers from the first DISCOVER
 	for i in $(seq 1 60); do
 		ip -n "$P-c$i" link set eth0 arp off
 		ip netns exec "$P-c$i" "$py" "$tmp/probec.py" "$tmp/probe-go" "$tmp/probe-ready$i" >/dev/null 2>&1 & w+=($!)
 	done
-	for i in $(seq 600); do [ "$(ls "$tmp"/probe-ready* 2>/dev/null | wc -l)" -ge 60 ] && break; sleep 0.2; done
-	touch "$tmp/probe-go"
+	open_gate probe 60 "${w[@]}"
 	wait "${w[@]}" || true
 	sleep 22
 	for i in $(seq 1 60); do ip netns del "$P-c$i"; done
@@ -2223,8 +2236,7 @@ scn_benign_dhcp_split_scope_dnsmasq() {
 	for i in $(seq 1 8); do
 		ip netns exec "$P-c$i" "$py" "$tmp/dhcpc.py" "$tmp/split-go" "$tmp/split-ready$i" >/dev/null 2>&1 & w+=($!)
 	done
-	for i in $(seq 300); do [ "$(ls "$tmp"/split-ready* 2>/dev/null | wc -l)" -ge 8 ] && break; sleep 0.2; done
-	touch "$tmp/split-go"
+	open_gate split 8 "${w[@]}"
 	wait "${w[@]}" || true
 	for i in $(seq 1 8); do ip netns del "$P-c$i"; done
 	local h p

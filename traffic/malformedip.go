@@ -291,8 +291,8 @@ func (e *Engine) malformed(p *capture.Packet, src mac, f malformedFirst) {
 // flushMalformed reports the incidents due at at (all: every one) and
 // returns when the next is due (0: none).
 func (e *Engine) flushMalformed(at int64, all bool) int64 {
-	if e.malformedT == nil {
-		return 0
+	if e.malformedT == nil || len(e.malformedT.held) == 0 {
+		return 0 // most calls (flushScans): no call
 	}
 	return flushHeld(e, &e.malformedT.held, at, all) // arphold.go
 }
