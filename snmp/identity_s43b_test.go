@@ -1,6 +1,11 @@
 package snmp
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"tend/inventory"
+)
 
 // TestDescrHeadS43b: an identity-group scalar that repeats the product
 // text sysDescr opens with, before a comma or a semicolon or alone, is
@@ -67,5 +72,82 @@ func TestIdentityGroupOverPortTableS43b(t *testing.T) {
 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999`+ports)
 	if o.Model != "QX-100-20-W5-L" {
 		t.Errorf("tables alone: model %q, want the row's", o.Model)
+	}
+}
+
+// TestCapBitsS43b: LLDP-MIB's capability maps are SNMP BITS, bit 0 the
+// first octet's most significant: 0x20 is bridge, 0x28 bridge and
+// router (a Catalyst 3750's supported), 0x10 a WLAN access point, the
+// second octet LLDP-V2's VLAN components; more octets than the map
+// needs, or none, is nothing.
+func TestCapBitsS43b(t *testing.T) {
+	for _, c := range []struct {
+		b    []byte
+		want []string
+	}{
+		{[]byte{0x20, 0x00}, []string{"bridge"}},
+		{[]byte{0x20}, []string{"bridge"}},
+		{[]byte{0x28, 0x00}, []string{"bridge", "router"}},
+		{[]byte{0x10}, []string{"wlan-ap"}},
+		{[]byte{0x04}, []string{"phone"}},
+		{[]byte{0x80, 0x40}, []string{"other", "svlan"}},
+		{[]byte{0x00, 0x00}, nil},
+		{nil, nil},
+		{[]byte{0x28, 0x00, 0x00}, nil},
+	} {
+		if got := capBits(c.b); !slices.Equal(got, c.want) {
+			t.Errorf("capBits(% x) = %q, want %q", c.b, got, c.want)
+		}
+	}
+}
+
+// FuzzCapBits: any octets give at most the map's names, each once, in
+// the map's order, and no more octets than the map needs give any.
+func FuzzCapBits(f *testing.F) {
+	for _, b := range [][]byte{{0x20, 0x00}, {0x28}, {}, {0xff, 0xff}, {0xff, 0xff, 0xff}} {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got := capBits(b)
+		if len(b) > 2 && got != nil {
+			t.Fatalf("capBits(% x) = %q from more octets than the map has", b, got)
+		}
+		last := -1
+		for _, n := range got {
+			i := slices.Index(lldpCapBits, n)
+			if i <= last {
+				t.Fatalf("capBits(% x) = %q: not the map's names in order", b, got)
+			}
+			last = i
+		}
+	})
+}
+
+// TestLLDPLocalCapsTypeS43b: an agent that answers only LLDP-MIB's local
+// system data (no system group) is typed from the capabilities its LLDP
+// has enabled, with the object named in the evidence: bridge alone a
+// switch, a WLAN access point an AP; none enabled falls back on the
+// supported ones, as the wire decoder does. A single octet " " (bridge),
+// which the text would trim away, is read as octets.
+func TestLLDPLocalCapsTypeS43b(t *testing.T) {
+	const descr = "1.0.8802.1.1.2.1.3.4.0|4x|22436973636f20494f5320536f6674776172652c20433337353020536f667477617265202843333735302d4950424153452d4d292c2056657273696f6e2031322e32283530295345352c2052454c4541534520534f465457415245202866633129\n"
+	for _, c := range []struct {
+		name, rec string
+		want      inventory.DeviceType
+		evidence  string
+	}{
+		{"enabled bridge", descr + "1.0.8802.1.1.2.1.3.5.0|4x|2800\n1.0.8802.1.1.2.1.3.6.0|4x|2000", inventory.TypeSwitch, "lldpLocSysCapEnabled: bridge"},
+		{"one octet", descr + "1.0.8802.1.1.2.1.3.6.0|4x|20", inventory.TypeSwitch, "lldpLocSysCapEnabled: bridge"},
+		{"supported only", descr + "1.0.8802.1.1.2.1.3.5.0|4x|1000\n1.0.8802.1.1.2.1.3.6.0|4x|0000", inventory.TypeAP, "lldpLocSysCapSupported: wlan-ap"},
+		{"no capabilities", descr, inventory.TypeUnknown, ""},
+	} {
+		o := scanType(identifyRec(t, c.rec))
+		if o.Type != c.want {
+			t.Errorf("%s: type %s, want %s (capabilities %q)", c.name, o.Type, c.want, o.Capabilities)
+		}
+		found := slices.ContainsFunc(o.Evidence, func(e inventory.Evidence) bool { return e.Source == "LLDP-MIB" && e.Detail == c.evidence })
+		if found != (c.evidence != "") {
+			t.Errorf("%s: evidence %v, want LLDP-MIB %q", c.name, o.Evidence, c.evidence)
+		}
 	}
 }
