@@ -151,3 +151,17 @@ func TestLLDPLocalCapsTypeS43b(t *testing.T) {
 		}
 	}
 }
+
+// TestZyxelIESFirmwareS43b: an IES-52xxM names its running firmware in
+// IES5206-MIB's system group (sysBootupFwVersion, 16.1), beside the
+// product's name (sysProductDescr, 16.12.2) the rule reads already.
+func TestZyxelIESFirmwareS43b(t *testing.T) {
+	o := identifyRec(t, `
+1.3.6.1.2.1.1.1.0|4|MSC1240XA
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.890.1.5.13.13
+1.3.6.1.4.1.890.1.5.13.13.16.1.0|4|V1.10(AAWC.1)
+1.3.6.1.4.1.890.1.5.13.13.16.12.2.0|4|IES5206 MSC`)
+	if o.Model != "IES5206 MSC" || o.Firmware != "V1.10(AAWC.1)" {
+		t.Errorf("IES-52xxM: model %q firmware %q", o.Model, o.Firmware)
+	}
+}
