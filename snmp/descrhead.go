@@ -9,7 +9,8 @@ import "strings"
 // identity group). Two objects agree on the product's name, and a
 // product code may hold dot-separated groups: t counts unless it, or a
 // word of it, is a version by the version guess's grammar (versionShape:
-// "Foo 2.1" is a product and its release), a reading, a kernel banner,
+// "Foo 2.1" is a product and its release) or a release by its name's
+// shape (releaseShape: "R80.10", "V200R010C00"), a reading, a kernel banner,
 // an operating system's name or the host's name. A name of 3 to 64
 // characters in at most eight words, with a letter and a digit.
 func (vs *values) descrHead(t, descr string) bool {
@@ -24,7 +25,7 @@ func (vs *values) descrHead(t, descr string) bool {
 		return false
 	}
 	for w := range strings.FieldsSeq(t) {
-		if versionShape(w) || readingLike(w) {
+		if versionShape(w) || readingLike(w) || releaseShape.MatchString(w) {
 			return false
 		}
 	}

@@ -26,6 +26,8 @@ func TestDescrHeadS43b(t *testing.T) {
 		{"Node 2.1.4", "Node 2.1.4, build 7", false},            // a product and its release
 		{"2.1.4-r2", "2.1.4-r2, build 7", false},
 		{"V2.1", "V2.1, build 7", false},
+		{"Gaia R80.10", "Gaia R80.10, 64-bit", false},
+		{"V200R010C00", "V200R010C00, Huawei", false},
 		{"Linux 5.4", "Linux 5.4, armv7l", false},
 		{"Cisco IOS 15", "Cisco IOS 15, RELEASE", false},
 		{"Node", "Node, fw 2", false}, // no digit
