@@ -110,6 +110,9 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 		if i > 0 && vs.modelTextOf(subtree[i-1].text).otherMaker {
 			continue // a component's model after its maker's name (a cellular modem's "Sierra Wireless, Incorporated", "MC7304")
 		}
+		if vs.componentRow(v) {
+			continue // a port's or a module's row (an SFP's part number), not the device
+		}
 		m := vs.modelTextOf(v.text)
 		if controller && (vs.match(processorName, m.text) || vs.match(processorBrand, m.text)) {
 			continue // a management controller's MIB lists the server's processors before its model

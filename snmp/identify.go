@@ -166,7 +166,7 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
 	o.TypeWeight = id.typeWeight
 	o.Capabilities = structure(vals)
-	o.Evidence = append(o.Evidence, id.Evidence...)
+	o.Evidence = vals.lldpCapsEvidence(append(o.Evidence, id.Evidence...))
 }
 
 // makerElsewhere is the subtree probe's other continuation: when the
@@ -567,11 +567,12 @@ func (vs *values) addScalars(vars []gosnmp.SnmpPDU) {
 }
 
 // keepOctets files v's raw octets in m (made when first needed) when its
-// text does not say all of them, at most 64 objects: the rest of an
+// text does not say all of them, or v is LLDP-MIB's capabilities (BITS,
+// whose " " or "(" the text trims), at most 64 objects: the rest of an
 // answer is text.
 func keepOctets(m map[string][]byte, v gosnmp.SnmpPDU) map[string][]byte {
 	raw, ok := octetString(v)
-	if !ok || printableASCII(raw) || len(m) >= 64 {
+	if !ok || printableASCII(raw) && !lldpCapsObject(v.Name) || len(m) >= 64 {
 		return m
 	}
 	if m == nil {

@@ -664,6 +664,9 @@ func (vs *values) modelFromSubtreeUncached(subtree []value) string {
 		if i > 0 && vs.otherMaker(subtree[i-1].text) {
 			continue
 		}
+		if vs.componentRow(v) {
+			continue
+		}
 		t := vs.guessText(guessModel, v.text)
 		if controller && (vs.match(processorName, t) || vs.match(processorBrand, t)) {
 			continue

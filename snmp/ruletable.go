@@ -259,12 +259,15 @@ var ruleTable = []rule{
 	// IES5206-MIB::sysProductDescr (the IES-52xxM/62xxM system group,
 	// 16.12, whose 16.12.5 is sysSerialNumber) names the chassis with its
 	// management card ("IES5206 MSC") where sysDescr names the card alone
-	// (MSC1240XA).
+	// (MSC1240XA); the group's sysBootupFwVersion (16.1) the firmware
+	// running ("V1.10(AAWC.1)"), past the port tables the subtree probe
+	// reads first.
 	// sysDescr's first word last: a gateway's description opens with its
 	// Wi-Fi class ("AC2800 (4x4 11ac …) … IAD"), its identity group
 	// names the model (XMG3927-B50A).
 	{family: "zyxel", make: "Zyxel", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.890"},
-		model: []source{{oids: []string{"1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)`}, lastResort: true}}, entity: true},
+		model:    []source{{oids: []string{"1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)`}, lastResort: true}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.890.1.5.13.13.16.1.0"}}}, entity: true},
 
 	// Wireless.
 	{family: "ruckus", make: "Ruckus", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.25053"},

@@ -1252,6 +1252,9 @@ func (vs *values) guessAnew(kind int) string {
 	suffixed := ""    // a two-number version with a build or a date
 	for i, v := range vs.subtree {
 		t := vs.guessText(kind, v.text)
+		if kind == guessSerial && vs.componentRow(v) {
+			continue // a port's or a module's serial number (an SFP's), not the device's
+		}
 		switch {
 		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || vs.match(numberedName, t) || vs.repeatedText(t) || vs.serialCandidate(i, t, descr, labelled) && vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || vs.match(dottedCodes, t)):
@@ -1461,6 +1464,9 @@ func (vs *values) besideModel() string {
 			continue
 		}
 		for _, n := range vs.besideObjects(v.name) {
+			if vs.componentRow(n) {
+				continue
+			}
 			t := tidy(n.text)
 			u := t // a serial and its revision's letter ("YD17190028  A") as one
 			if f := strings.Fields(t); len(f) == 2 && len(f[1]) == 1 {
@@ -1769,6 +1775,11 @@ func (vs *values) identityModel() string {
 			// agree, before the group's first scalars (the unit's
 			// configured name, a hardware revision).
 			return m.t
+		}
+	}
+	for _, v := range group {
+		if t := tidy(v.text); vs.descrHead(t, descr) {
+			return t // sysDescr's product text, before its attributes
 		}
 	}
 	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), descr) })
