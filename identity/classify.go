@@ -37,14 +37,16 @@ var textRules = slices.Concat(productRules, kindWords)
 // of the texts.
 var productRules = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|swos\b|westermo (?:lynx|redfox|viper)|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect(?:$|[^\sw]|\s+[^\sw])|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer|iscom ?s\d{4})`}, inventory.TypeSwitch, 0.7},
-	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|UD[RW](?:\d|-|\b)|UXG|UCG|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|optix\b|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|UD[RW](?:\d|-|\b)|UXG|UCG|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr ?\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|optix\b|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
 	{&lazyre.Regexp{Expr: `(?i)\bgateway\b`}, inventory.TypeRouter, 0.4},
-	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx|gaia\b|cp ?1[1-8][05]0\b|pix\b|defensepro|secureplatform|pulse (?:connect )?secure)`}, inventory.TypeFirewall, 0.8},
+	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa ?\d{4}|firepower|threat defense|meraki mx|gaia\b|cp ?1[1-8][05]0\b|pix\b|defensepro|secureplatform|pulse (?:connect )?secure)`}, inventory.TypeFirewall, 0.8},
 	{&lazyre.Regexp{Expr: `(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr|airfiber|ltu\b|mini-link|aos-w\b|arubaos \(model|powerconnect w-|gwn76\d\d|at-tq\d|iw\d{4})`}, inventory.TypeAP, 0.7},
 	// A wireless LAN controller's name ("cisco5500Wlc"): a rule of its own
 	// so that lazyre's prefilter keeps the line above off most texts.
-	{&lazyre.Regexp{Expr: `(?i)wlc\b`}, inventory.TypeAP, 0.7},
+	// It outweighs a bare "Cisco 5500", which names a router elsewhere
+	// ("Cisco 5500 Wlc", the controller's CISCO-PRODUCTS-MIB name spelled out).
+	{&lazyre.Regexp{Expr: `(?i)wlc\b`}, inventory.TypeAP, 0.8},
 	{&lazyre.Regexp{Expr: `(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-[jlt]?\d|dcp-[jlt]?\d|hl-\d|ecosys|canon (ir|lbp|mf)|imagerunner|printer|bizhub)`}, inventory.TypePrinter, 0.75},
 	{&lazyre.Regexp{Expr: `(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|fluidfs|exagrid|nas\b|powervault|oceanstor|storwize|eternus)`}, inventory.TypeNAS, 0.75},
 	{&lazyre.Regexp{Expr: `(?i)\b(smart-ups|smt\d{3,4}|powernet|ups\b|9px|cs1[24]1\b|modulys)`}, inventory.TypeUPS, 0.8},
@@ -68,7 +70,7 @@ var productRules = []textRule{
 	// Raritan's Dominion SX and KX console and KVM-over-IP servers
 	// ("DSX2-32-3", the SX II's model), which tend types as
 	// console servers are (kindWords): servers, not the maker's PDUs.
-	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|acs ?\d{4}|identity services engine|solidserver|infoblox|ciscoucvirtualmachine|dominion ?[sk]x\w*|dsx2-\d+)\b`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|acs ?\d{4}|identity services engine|solidserver|infoblox|cisco ?uc ?virtual ?machine|dominion ?[sk]x\w*|dsx2-\d+)\b`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\bawk-\d{4}`}, inventory.TypeAP, 0.7},
 	// Application delivery controllers (load balancers): F5's BIG-IP,
 	// Citrix's NetScaler, Brocade's (Foundry's) ServerIron, Kemp's

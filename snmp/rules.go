@@ -760,7 +760,13 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 		if field == "firmware" {
 			id.descrFirmware = s.descr
 		}
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: field + " " + v})
+		detail := field + " " + v
+		if s.product {
+			if raw := mibProduct(vs.sysOID); raw != v {
+				detail += " (MIB name " + raw + ")" // the descriptor spelled out (ciscoProductName)
+			}
+		}
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: detail})
 		return v
 	}
 	return ""
