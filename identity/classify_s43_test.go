@@ -12,7 +12,8 @@ import (
 // while "-AP" stays a camera's suffix; a VSAT terminal is a radio link; a
 // PoE midspan is switching gear; IBM's System x are servers; an ITU-T
 // G.812 synchronization supply unit is timing gear, a server as time
-// servers are; a 1-Wire gateway presents sensors.
+// servers are; a 1-Wire gateway presents sensors. CISCO-PRODUCTS-MIB's
+// descriptors spelled out (snmp's ciscoProductName) keep their kinds.
 func TestKindsS43(t *testing.T) {
 	for _, c := range []struct {
 		make, descr string
@@ -31,6 +32,11 @@ func TestKindsS43(t *testing.T) {
 		{"", "IBM System x3550 M3", inventory.TypeServer},
 		{"Bancomm", "SSU-2000, Synchronization Supply Unit", inventory.TypeServer},
 		{"Embedded Data Systems, LLC", "Presents 1-wire devices over Ethernet using HTTP and SNMP", inventory.TypeIoT},
+		// CISCO-PRODUCTS-MIB's descriptors as snmp spells them out
+		{"Cisco", "Cisco 5500 Wlc", inventory.TypeAP},
+		{"Cisco", "Cisco ASA 5510", inventory.TypeFirewall},
+		{"Cisco", "Cisco ISR 4331", inventory.TypeRouter},
+		{"Cisco", "Cisco UC Virtual Machine", inventory.TypeServer},
 	} {
 		d := device("", 0, c.make, c.descr)
 		Classify(&d)
