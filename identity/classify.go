@@ -100,9 +100,10 @@ var kindWords = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)\b(load ?balanc\w*|traffic manager|application delivery|sd-?wan|virtual wan)\b`}, inventory.TypeRouter, 0.5},
 	{&lazyre.Regexp{Expr: `(?i)\b(firewall|utm\b|security gateway|web (?:gateway|protect)|vpn)`}, inventory.TypeFirewall, 0.5},
 	// "AP" is a word, not a model's suffix ("DS-2CD4C36FWD-AP", a camera).
-	// "AP6", a model that is the word and a number; a VSAT terminal is
-	// a radio link as a microwave one is.
-	{&lazyre.Regexp{Expr: `(?:^|[^\w\-])AP\d{0,4}\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular|vsat)`}, inventory.TypeAP, 0.45},
+	// "AP6", a model that is the word and a number, of one or two digits:
+	// APC's parts are AP and four ("MN:AP9631", a UPS card; AP7900, a
+	// PDU). A VSAT terminal is a radio link as a microwave one is.
+	{&lazyre.Regexp{Expr: `(?:^|[^\w\-])AP\d{0,2}\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular|vsat)`}, inventory.TypeAP, 0.45},
 	{&lazyre.Regexp{Expr: `(?i)\b(print server|laser|mfp)\b`}, inventory.TypePrinter, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(storage|san\b|disk array|raid|tape|library)`}, inventory.TypeNAS, 0.45},
 	{&lazyre.Regexp{Expr: `(?i)\b(camera|video server|encoder)`}, inventory.TypeCamera, 0.5},

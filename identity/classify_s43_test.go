@@ -27,6 +27,7 @@ func TestKindsS43(t *testing.T) {
 		{"Citrix Systems Inc.", "Citrix Virtual WAN Appliance", inventory.TypeRouter},
 		{"", "Alta AP6 2.2w", inventory.TypeAP},
 		{"", "DS-2CD4C36FWD-AP", inventory.TypeUnknown},
+		{"", "Management Card MN:AP9631", inventory.TypeServer}, // an APC part, not an AP
 		{"Ipace Inc.", " UHP VSAT Terminal Software", inventory.TypeAP},
 		{"PowerDsine", "Midspan.  Unit S/N=000076.  App Ver=4.17.05.07", inventory.TypeSwitch},
 		{"", "IBM System x3550 M3", inventory.TypeServer},
