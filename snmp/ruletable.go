@@ -361,6 +361,10 @@ var ruleTable = []rule{
 	// outOfBandGroup (674.10892.5, iDRAC): a server's BMC. Their fields
 	// are vendor_oids.tsv's rows of those MIBs.
 	{family: "dell-rac", make: "Dell", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.674.10892.2", "1.3.6.1.4.1.674.10892.5"}},
+	// Dell's storage branch (674.10893: StorageManagement-MIB is
+	// 674.10893.1.20), where its PowerVault MD arrays name their
+	// sysObjectID (674.10893.2.31, an MD38xxi), as 674.10892 is its servers'.
+	{family: "dell-storage", make: "Dell", typ: inventory.TypeNAS, oids: []string{"1.3.6.1.4.1.674.10893"}},
 	{family: "vmware-esxi", make: "VMware", os: "ESXi", typ: inventory.TypeHypervisor, oids: []string{"1.3.6.1.4.1.6876"},
 		model:    []source{{entity: entColDescr}, {entity: entColModel}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.6876.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `ESXi ([\d.]+)`}}}, entity: true},

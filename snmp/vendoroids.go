@@ -749,7 +749,7 @@ func standardModel(vs *values) [][]source {
 	if grammars {
 		models = append(models, machineType)
 	}
-	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, vs.labelledName())
+	models = append(models, source{product: true}.then(ciscoProductName), source{recog: recogModel}, namedProduct, vs.labelledName())
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessBeforeVersion})
 	}
