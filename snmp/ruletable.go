@@ -232,6 +232,13 @@ var ruleTable = []rule{
 		model:    []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}, re: &lazyre.Regexp{Expr: `^F?P(\w+?)-`}, fix: prefix("FortiAP ")}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.2.0"}}}},
+	// FORTINET-FORTISWITCH-MIB's arc: FortiSwitchOS, a switch's system
+	// (not FortiOS, whose releases and advisories are the FortiGate's).
+	// The vendor rows read fsSysVersion "<model> v<release>,build…"; the
+	// model is sysObjectID's fsModel number's (products.tsv.bz2) where
+	// the agent answers nothing else ("Fortiswitch" alone in sysDescr).
+	{family: "fortinet-fortiswitch", make: "Fortinet", os: "FortiSwitchOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.12356.106"},
+		model: []source{{entity: entColModel, fix: fortiModel}}, serial: []source{{entity: entColSerial}}, entity: true},
 	{family: "fortinet-fortigate", make: "Fortinet", os: "FortiOS", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.12356"},
 		model:    []source{{entity: entColModel, fix: fortiModel}, {entity: entColName, fix: fortiModel}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.12356.101.4.1.1.0"}}},
