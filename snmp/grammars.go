@@ -517,20 +517,48 @@ func refinedInBrackets(s string) string {
 var copyrightBy = &lazyre.Regexp{Expr: `(?:[Cc]opyright|COPYRIGHT|\([Cc]\))\s*(?:\([Cc]\)\s*)?(?:\d{4}(?:\s*-\s*\d{4})?,?\s*)?(?:by\s+)?([A-Z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)`}
 
 // copyrightMaker is the maker a description's copyright notice names when
-// tend keeps no short name for enterprise ent and the holder is not the
-// organisation the number is registered to (owner): the product's maker
-// today, where the number's holder was bought or sold the line (Coriant's
-// 42229 in Infinera's Groove, ECI's 1286 in Ribbon's Neptune, Northern
-// Telecom's 562 in Ciena's 6500); "" otherwise.
+// the holder is not the organisation the number is registered to (owner):
+// the product's maker today, where the number's holder was bought or sold
+// the line (Coriant's 42229 in Infinera's Groove, ECI's 1286 in Ribbon's
+// Neptune, Northern Telecom's 562 in Ciena's 6500), or made it for the
+// brand the notice names (H3C's 25506 in HP's 1920, "Copyright(c)2010-2015
+// Hewlett-Packard Development Company"; Nortel's 45 in the Ethernet
+// Routing Switches Avaya and then Extreme sold, "(c) Extreme Networks").
+// When tend keeps a short name for ent, the holder counts only as a
+// maker tend names (knownMaker), by that name; "" otherwise.
 func copyrightMaker(descr string, ent int, owner string) string {
-	if _, short := enterpriseNames()[ent]; short || owner == "" {
+	if owner == "" {
 		return ""
 	}
 	m := copyrightBy.FindStringSubmatch(descr)
 	if m == nil || len(m[1]) < 3 || m[1] == "All" || strings.Contains(strings.ToLower(owner), strings.ToLower(m[1])) {
 		return ""
 	}
+	if _, short := enterpriseNames()[ent]; short {
+		return knownMaker(m[1])
+	}
 	return m[1]
+}
+
+// knownMaker is the short name of the one maker tend names whose short
+// name, its first word, or the registry's name for its number is word
+// ("Avaya"; "Extreme" of Extreme Networks; "Hewlett-Packard", 11's
+// registrant, HP); "" for none or more than one. A parenthesised
+// holder's ("Dell (Force10)") answers only to its whole name.
+func knownMaker(word string) string {
+	found := ""
+	for n, name := range enterpriseNames() {
+		first, rest, two := strings.Cut(name, " ")
+		if !strings.EqualFold(name, word) && !(two && rest[0] != '(' && strings.EqualFold(first, word)) &&
+			!strings.EqualFold(enterpriseRegistry().lookup(n), word) {
+			continue
+		}
+		if found != "" && found != name {
+			return ""
+		}
+		found = name
+	}
+	return found
 }
 
 // leadingMaker is the maker whose short name (enterprise_names.tsv) opens

@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"encoding/hex"
 	"testing"
 
 	"tend/inventory"
@@ -50,5 +51,33 @@ func TestFortiSwitchS43c(t *testing.T) {
 	// a FortiGate stays a firewall running FortiOS
 	if o := identifyRec(t, "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12356.101.1.1004"); o.Type != inventory.TypeFirewall || o.OS != "FortiOS" {
 		t.Errorf("FortiGate: %s %q", o.Type, o.OS)
+	}
+}
+
+// TestComwareSmallSwitchS43c: the banner of Comware's smaller switches
+// opens with the model, perhaps after the maker's name, then "Switch
+// Software Version"; the copyright holder of an H3C-made unit is the
+// brand it is sold under (HP), and a line's later sellers are named by
+// their notices (Nortel's number, Avaya's and Extreme's switches).
+func TestComwareSmallSwitchS43c(t *testing.T) {
+	for _, c := range []struct{ rec, make, model string }{
+		{"1.3.6.1.2.1.1.1.0|4x|" + hex.EncodeToString([]byte("1920-16G Switch Software Version 5.20.99, Release 1108\nCopyright(c)2010-2015 Hewlett-Packard Development Company, L.P.")) +
+			"\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25506.11.1.165", "HP", "1920-16G"},
+		{"1.3.6.1.2.1.1.1.0|4|HP V1910-24G Switch Software Version 5.20, Release 1513\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25506.11.1.82", "HP", "V1910-24G"},
+		{"1.3.6.1.2.1.1.1.0|4|H3C S1850-10P Switch Software Version 5.20.99, Release 1104\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25506.11.1.200", "H3C", "S1850-10P"},
+		{"1.3.6.1.2.1.1.1.0|4|Ethernet Routing Switch 4950GTS-PWR+     HW:02       FW:7.5.0.2   SW:v7.6.1.033 BN:33 (c) Extreme Networks\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.45.3.82.4", "Extreme Networks", ""},
+		{"1.3.6.1.2.1.1.1.0|4|Ethernet Routing Switch 5530-24TFD    HW:32       FW:6.0.0.18  SW:v6.3.2.011 BN:11 (c) Avaya Networks\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.45.3.65", "Avaya", ""},
+		// a holder tend knows no maker by leaves the enterprise's name
+		{"1.3.6.1.2.1.1.1.0|4|Cisco IOS Software, C2960 Software, Copyright (c) 1986-2015 by Acme Systems, Inc.\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.1208", "Cisco", ""},
+	} {
+		o := identifyRec(t, c.rec)
+		if o.Make != c.make || c.model != "" && o.Model != c.model {
+			t.Errorf("%q: make %q model %q, want %q %q", c.rec, o.Make, o.Model, c.make, c.model)
+		}
+	}
+	for word, want := range map[string]string{"Hewlett-Packard": "HP", "Extreme": "Extreme Networks", "Avaya": "Avaya", "Force10": "", "Hewlett": "", "Dell": "Dell", "Nokia": "Nokia"} {
+		if got := knownMaker(word); got != want {
+			t.Errorf("knownMaker(%q) = %q, want %q", word, got, want)
+		}
 	}
 }
