@@ -81,3 +81,21 @@ func TestComwareSmallSwitchS43c(t *testing.T) {
 		}
 	}
 }
+
+// TestPfSenseBranchS43c: a FreeBSD banner whose kernel ident names
+// pfSense's release branch is pfSense at that release, not FreeBSD at
+// the kernel's; another kernel's ident (OPNsense's stable/20.1, a plain
+// FreeBSD build) leaves the FreeBSD entry.
+func TestPfSenseBranchS43c(t *testing.T) {
+	for descr, want := range map[string][2]string{
+		"FreeBSD firewall.example.com 11.3-STABLE FreeBSD 11.3-STABLE #233 2c992b2181a(factory-RELENG_2_4_5): Tue Mar 24 15:26:54 EDT 2020 root@buildbot1-nyi.netgate.com:/build/factory-crossbuild-245-amd64/obj/amd64/kkVaWThR/build/factory-": {"pfSense", "2.4.5"},
+		"FreeBSD fw 11.3-STABLE FreeBSD 11.3-STABLE #243 abf8cba50ce(RELENG_2_5_0): Mon Feb 15 2021":                                                                         {"pfSense", "2.5.0"},
+		"FreeBSD fw1-eri1.OPN 11.2-RELEASE-p16-HBSD FreeBSD 11.2-RELEASE-p16-HBSD  fc65add89c3(stable/20.1) amd64":                                                           {"FreeBSD", "11.2-RELEASE-p16-HBSD"},
+		"FreeBSD some.example.org 9.2-RELEASE FreeBSD 9.2-RELEASE #0 r255898: Thu Sep 26 22:50:31 UTC 2013     root@bake.isc.freebsd.org:/usr/obj/usr/src/sys/GENERIC amd64": {"FreeBSD", "9.2-RELEASE"},
+	} {
+		o := identifyRec(t, "1.3.6.1.2.1.1.1.0|4|"+descr)
+		if o.OS != want[0] || want[1] != "" && o.Firmware != want[1] {
+			t.Errorf("%q: os %q firmware %q, want %q %q", descr, o.OS, o.Firmware, want[0], want[1])
+		}
+	}
+}

@@ -70,6 +70,10 @@ var extendSerial = []source{
 // publishes, for the operating systems' entries.
 var dmiHardware = []source{{oids: []string{extendHardware1Line}}, {oids: []string{extendHardwareFull}}, {oids: []string{extendDMIHardware1Line}}, {oids: []string{extendDMIHardwareLine1}}}
 
+// pfSenseBranch is pfSense's release branch in its FreeBSD kernel's
+// ident, after the build number and the commit: see the pfsense rule.
+const pfSenseBranch = `\sFreeBSD \d+\.\d+-\w+ #\d+ [0-9a-f]{7,12}\((?:[\w\-]+-)?RELENG_(\d+_\d+(?:_\d+)?)\)`
+
 // extendRelease is the release a "version" extend names after the
 // system's name, for the operating systems' entries: a name, the version,
 // then perhaps its build's notes ("OPNsense 20.1.2 (amd64/OpenSSL)").
@@ -247,9 +251,16 @@ var ruleTable = []rule{
 		model:    []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.1.0"}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.3.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `\((SonicOS [^)]+)\)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.2.0"}}}},
-	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: &lazyre.Regexp{Expr: `^pfSense `},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: ` (amd64|i386|arm64|armv[67])$`}}},
-		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `^pfSense (?:\S+ )?(\d[\w.\-]*)`}}}},
+	// pfSense names itself first, or (its kernel's FreeBSD banner, as
+	// Netgate's factory builds leave it) in the kernel's ident: the
+	// release branch it builds from, RELENG_<major>_<minor>[_<patch>]
+	// ("FreeBSD host 11.3-STABLE FreeBSD 11.3-STABLE #233
+	// 2c992b2181a(factory-RELENG_2_4_5): …", "…(RELENG_2_5_0)"), the
+	// release where the banner's own is FreeBSD's.
+	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: &lazyre.Regexp{Expr: `^pfSense |` + pfSenseBranch},
+		model: []source{{descr: true, re: &lazyre.Regexp{Expr: ` (amd64|i386|arm64|armv[67])$`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `^pfSense (?:\S+ )?(\d[\w.\-]*)`}},
+			{descr: true, re: &lazyre.Regexp{Expr: pfSenseBranch}, fix: func(s string) string { return strings.ReplaceAll(s, "_", ".") }}}},
 	{family: "opnsense", make: "Deciso", os: "OPNsense", typ: inventory.TypeFirewall, descr: &lazyre.Regexp{Expr: `OPNsense`},
 		model: []source{{descr: true, re: &lazyre.Regexp{Expr: ` (amd64|i386|arm64)$`}}}, firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `OPNsense (?:\S+ )?(\d[\w.\-]*)`}}}},
 	{family: "watchguard", make: "WatchGuard", os: "Fireware", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.3097"},
