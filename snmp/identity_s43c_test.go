@@ -99,3 +99,18 @@ func TestPfSenseBranchS43c(t *testing.T) {
 		}
 	}
 }
+
+// TestDeltaUPSv5S43c: DeltaUPSv5-MIB's ident group names the UPS's own
+// firmware (dupsIdentUPSSoftwareVersion) before the network card's
+// (dupsIdentAgentSoftwareVersion), as its DESCRIPTIONs say and as
+// UPS-MIB's are read.
+func TestDeltaUPSv5S43c(t *testing.T) {
+	o := identifyRec(t, `1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2254.2.5
+1.3.6.1.4.1.2254.2.5.1.1.0|4|Delta
+1.3.6.1.4.1.2254.2.5.1.2.0|4|UPS302R2RT2B035
+1.3.6.1.4.1.2254.2.5.1.3.0|4|0F0006AR00.02.00
+1.3.6.1.4.1.2254.2.5.1.4.0|4|01.12.20a`)
+	if o.Model != "UPS302R2RT2B035" || o.Firmware != "0F0006AR00.02.00" {
+		t.Errorf("model %q firmware %q, want UPS302R2RT2B035 0F0006AR00.02.00", o.Model, o.Firmware)
+	}
+}
