@@ -114,3 +114,13 @@ func TestDeltaUPSv5S43c(t *testing.T) {
 		t.Errorf("model %q firmware %q, want UPS302R2RT2B035 0F0006AR00.02.00", o.Model, o.Firmware)
 	}
 }
+
+// TestFirstLineModelSpaceS43c: VRP's first line naming the full model
+// completes the series its version line gives also when a space ends it.
+func TestFirstLineModelSpaceS43c(t *testing.T) {
+	descr := "S5700-52C-PWR-SI \nHuawei Versatile Routing Platform Software\n VRP (R) software, Version 5.150 (S5700 V200R005C00SPC500)\nCopyright (C) 2000-2015 HUAWEI TECH CO., LTD"
+	o := identifyRec(t, "1.3.6.1.2.1.1.1.0|4x|"+hex.EncodeToString([]byte(descr))+"\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2011.2.23.210")
+	if o.Model != "S5700-52C-PWR-SI" {
+		t.Errorf("model %q, want S5700-52C-PWR-SI", o.Model)
+	}
+}

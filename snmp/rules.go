@@ -403,8 +403,8 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)
 	id.namedRelease(vs)
-	if line, _, _ := strings.Cut(vs.descr, "\n"); id.Model != "" && strings.HasPrefix(line, id.Model+"-") && !strings.ContainsAny(line, " ,;\t\r") {
-		id.Model = line // a first line that is the full model the short one starts ("S6720-30C-EI-24S-AC" above VRP's "(S6720 V200R…)")
+	if line, _, _ := strings.Cut(vs.descr, "\n"); id.Model != "" && strings.HasPrefix(strings.TrimSpace(line), id.Model+"-") && !strings.ContainsAny(strings.TrimSpace(line), " ,;\t\r") {
+		id.Model = strings.TrimSpace(line) // a first line that is the full model the short one starts ("S6720-30C-EI-24S-AC" above VRP's "(S6720 V200R…)"; "S5700-52C-PWR-SI " with the space VRP may leave before the line's end)
 	}
 	id.settleFields(vs, chassis)
 }
