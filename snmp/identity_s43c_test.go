@@ -124,3 +124,18 @@ func TestFirstLineModelSpaceS43c(t *testing.T) {
 		t.Errorf("model %q, want S5700-52C-PWR-SI", o.Model)
 	}
 }
+
+// TestReleaseAfterHyphenS43c: a v-prefixed release keeps the dotted
+// numbers after its hyphen ("AW+ v5.4.7-2.5": AlliedWare Plus's
+// maintenance release 5.4.7-2 and its patch 5).
+func TestReleaseAfterHyphenS43c(t *testing.T) {
+	for descr, want := range map[string]string{
+		"Allied Telesis router/switch, AW+ v5.4.7-2.5": "5.4.7-2.5",
+		"Allied Telesis router/switch, AW+ v5.4.7-2.1": "5.4.7-2.1",
+		"Acme Box v1.2.3-beta build 7":                 "1.2.3-beta",
+	} {
+		if o := identifyRec(t, "1.3.6.1.2.1.1.1.0|4|"+descr+"\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.207.1.14.118"); o.Firmware != want {
+			t.Errorf("%q: firmware %q, want %q", descr, o.Firmware, want)
+		}
+	}
+}

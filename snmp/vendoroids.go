@@ -303,7 +303,7 @@ var genericFirmware = withoutParts([]source{
 	// PDU firmware "OPDP_sIBM_v01.3_8", named before its FreeRTOS_4.2.1):
 	// dotted numbers only, the word's end
 	{descr: true, re: &lazyre.Regexp{Expr: `[A-Za-z\d]_[vV](\d+(?:\.\d+)+(?:_\d+)?)(?:$|[\s,;)])`}},
-	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+(?:\.\d+)*)*)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`}},
 })
