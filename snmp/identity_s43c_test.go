@@ -139,3 +139,27 @@ func TestReleaseAfterHyphenS43c(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribedCodeS43c: words that say what the product is (and the
+// maker's name) before a hyphenated product number are no part of the
+// model; the maker's name alone, a series' name, or a number without a
+// hyphen stay.
+func TestDescribedCodeS43c(t *testing.T) {
+	for _, c := range []struct{ model, maker, want string }{
+		{"SONY Network Camera SNC-CS3", "Sony", "SNC-CS3"},
+		{"Stacking System ICX7450-48", "Brocade", "ICX7450-48"},
+		{"Host Controller MD2021-261/15", "Vigintos Elektronika", "MD2021-261/15"},
+		{"AXIS P1435-LE", "Axis", ""},
+		{"Catalyst Switch 2960-24TT", "Cisco", ""},
+		{"Network Camera 300", "Sony", ""},
+		{"SNC-CS3", "Sony", ""},
+	} {
+		if got := describedCode(c.model, c.maker); got != c.want {
+			t.Errorf("describedCode(%q, %q) = %q, want %q", c.model, c.maker, got, c.want)
+		}
+	}
+	o := identifyRec(t, "1.3.6.1.2.1.1.1.0|4|SONY Network Camera SNC-CS3\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.122.8501")
+	if o.Model != "SNC-CS3" {
+		t.Errorf("Sony: model %q", o.Model)
+	}
+}
