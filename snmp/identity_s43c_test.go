@@ -163,3 +163,17 @@ func TestDescribedCodeS43c(t *testing.T) {
 		t.Errorf("Sony: model %q", o.Model)
 	}
 }
+
+// TestRicohBrandsS43c: a Ricoh-made printer's sysDescr opens with the
+// brand it was sold under, Ricoh's own or an OEM brand's: not the model's.
+func TestRicohBrandsS43c(t *testing.T) {
+	for descr, want := range map[string]string{
+		"infotec  ISC 2432 1.21 / infotec Network Printer C model / infotec Network Scanner C model": "ISC 2432",
+		"RICOH Aficio MP C3002 2.20 / RICOH Network Printer C model / RICOH Network Scanner C model": "Aficio MP C3002",
+		"nashuatec MP 2352 1.03 / nashuatec Network Printer C model":                                 "MP 2352",
+	} {
+		if o := identifyRec(t, "1.3.6.1.2.1.1.1.0|4|"+descr+"\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.367.1.1"); o.Model != want {
+			t.Errorf("%q: model %q, want %q", descr, o.Model, want)
+		}
+	}
+}

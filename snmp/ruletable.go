@@ -309,7 +309,10 @@ var ruleTable = []rule{
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.2435.2.4.3.1240.6.5.0"}, re: &lazyre.Regexp{Expr: `Firmware Ver\.?\s*(\S+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `Firmware Ver\.?\s*([\w.]+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.1.0"}}, {oids: []string{prtSerial1}}}},
 	{family: "ricoh", make: "Ricoh", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.367"},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:RICOH|NRG|SAVIN|LANIER|Gestetner) (.+?) \d+\.\d+\S* /`}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
+		// sysDescr opens with the brand Ricoh sold the unit under, its own
+		// or one of its OEM brands' (infotec, nashuatec and Rex-Rotary
+		// with NRG, Savin, Lanier and Gestetner)
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:RICOH|NRG|SAVIN|LANIER|Gestetner|infotec|nashuatec|Rex-Rotary) (.+?) \d+\.\d+\S* /`}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.367.3.2.1.1.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: ` (\d+\.\d+\S*) /`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.367.3.2.1.2.1.4.0"}}, {oids: []string{prtSerial1}}}},
 	{family: "canon", make: "Canon", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.1602"},
