@@ -168,7 +168,8 @@ type Engine struct {
 	self []mac
 	// dnsRace is the recent DNS responses (dnsforged.go).
 	dnsRace dnsRace
-	dnsHeld []*heldDNS // off-link answers from MACs no router's, held (dnsforged.go)
+	dnsHeld []*heldDNS   // off-link answers from MACs no router's, held (dnsforged.go)
+	ripSeen *ripSpeakers // the MACs heard sending RIP responses (rip.go), made at the first
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac
 
@@ -498,6 +499,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.noteDC(p.SrcIP()) // adattack.go: a domain controller answering Kerberos or CLDAP
 	case p.UDP.DstPort == wolEchoPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go: wakeonlan -p 7
+	case p.UDP.SrcPort == ripPort && p.UDP.DstPort == ripPort:
+		e.rip(p, src) // rip.go
 	}
 }
 
