@@ -13,13 +13,37 @@ import (
 
 const ripPort = 520
 
-// ripSpeakers are the MACs heard sending RIP responses (rip.go), made at
-// the first one: those first heard during the learning period are the
-// LAN's routers once it is over.
-type ripSpeakers struct {
+// speakers are the MACs heard sending one protocol's router adverts
+// (RIP responses, MLD router adverts) and when each was first heard: those
+// first heard during the learning period are the LAN's routers once it is
+// over.
+type speakers struct {
 	m     [8]mac
 	first [8]time.Time
 	n     int
+}
+
+// infraSeen is the routing protocols' speakers (rip.go, mrd.go), made at
+// the first advert.
+type infraSeen struct{ rip, mrd speakers }
+
+// learnedSpeaker records src speaking in s at t and reports whether it was
+// first heard during the learning period, now over: a router that always
+// spoke.
+func (e *Engine) learnedSpeaker(s *speakers, src mac, t time.Time) bool {
+	first := t
+	i := 0
+	for i < s.n && s.m[i] != src {
+		i++
+	}
+	switch {
+	case i < s.n:
+		first = s.first[i]
+	case s.n < len(s.m):
+		s.m[s.n], s.first[s.n] = src, t
+		s.n++
+	}
+	return e.learned() && first.Before(e.learnEnd)
 }
 
 // ripRoute reads a RIP response (RFC 2453 4, RFC 1058 3.6: command 2,
@@ -76,23 +100,10 @@ func (e *Engine) rip(p *capture.Packet, src mac) {
 	if e.gatewayRouter(src) || e.router6(src) {
 		return
 	}
-	if e.ripSeen == nil {
-		e.ripSeen = &ripSpeakers{}
+	if e.infra == nil {
+		e.infra = &infraSeen{}
 	}
-	s := e.ripSeen
-	first := p.Time
-	i := 0
-	for i < s.n && s.m[i] != src {
-		i++
-	}
-	switch {
-	case i < s.n:
-		first = s.first[i]
-	case s.n < len(s.m):
-		s.m[s.n], s.first[s.n] = src, p.Time
-		s.n++
-	}
-	if e.learned() && first.Before(e.learnEnd) {
+	if e.learnedSpeaker(&e.infra.rip, src, p.Time) {
 		return // heard since the learning period: the LAN's RIP router
 	}
 	sev, what := inventory.SeverityMedium, "the route "+route.String()
