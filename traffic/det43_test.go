@@ -156,6 +156,7 @@ func TestNBNSNameHijack(t *testing.T) {
 			answers(r, t0, nasMAC, owner, "filesrv", 0x20)
 			r.feed(t0.Add(time.Second), nbnsMsg(t, evilMAC, evil, bcast, "10.0.0.255", nbRegister, true, "filesrv", 0x20, false, evil))
 			r.feed(t0.Add(time.Second+time.Millisecond), nbnsMsg(t, nasMAC, owner, evilMAC, evil, nbRefuse, false, "filesrv", 0x20, false, owner))
+			r.feed(t0.Add(time.Second+2*time.Millisecond), nbnsMsg(t, evilMAC, evil, bcast, "10.0.0.255", nbRegister, true, "filesrv", 0x20, false, evil)) // a retry in flight
 			for i := range 10 {
 				answers(r, t0.Add(time.Minute+time.Duration(i)*time.Minute), nasMAC, owner, "filesrv", 0x20)
 			}

@@ -24,7 +24,9 @@ import (
 //   - the name's owner (the first host heard claiming it, or the one that
 //     refused the other's registration) and the claimant answer within
 //     nbRace of each other: both answering one query, or
-//   - the claimant claims the name again after the owner refused it.
+//   - the claimant claims the name again after the owner refused it: it
+//     answers a query for it, or registers it again after the retries
+//     already in flight (nbRetry; an overwrite demand).
 //
 // A claim is a positive name query response or a registration, overwrite
 // or refresh (RFC 1002 4.2.2-4.2.4, 4.2.13) whose NB record names the
@@ -38,6 +40,7 @@ import (
 const (
 	nbRace     = 3 * time.Second  // a B node waits 250 ms..ucast timeout for answers to a query (RFC 1002 6: BCAST_REQ_RETRY_TIMEOUT 250 ms, 3 retries)
 	nbHold     = 10 * time.Minute // how long an owner keeps a name it no longer answers for
+	nbRetry    = time.Second      // a registrant's retries in flight when refused: 3, 250 ms apart (RFC 1002 6: BCAST_REQ_RETRY_COUNT, _TIMEOUT)
 	nbMaxNames = 512              // names tracked: a LAN's hosts' unique names, a few each
 )
 
@@ -56,6 +59,7 @@ type nbClaim struct {
 	ownerAt, rivalAt int64 // last claims, in nanos
 	refused          bool  // the owner refused the rival's registration
 	rivalAnswered    bool  // the rival's last claim answered a query
+	refusedAt        int64 // when the owner refused it
 }
 
 // nbnsClaim reads an NBT-NS message (UDP 137) for claims on unique names
@@ -188,7 +192,7 @@ func (e *Engine) nbClaimed(p *capture.Packet, src mac, name nbName, also netip.A
 	case c.ownerIP == also && also.IsValid():
 		// The owner's other address: one multi-homed host.
 	default:
-		refusedBefore := c.refused && c.rival == src
+		refusedBefore := c.refused && c.rival == src && (answer || now-c.refusedAt > int64(nbRetry))
 		if c.rival != src {
 			c.refused = false
 		}
@@ -224,7 +228,7 @@ func (e *Engine) nbRefused(p *capture.Packet, src mac, name nbName) {
 	} else if c.rival != to {
 		c.rivalIP, c.rivalAt = p.DstIP(), e.pktNS
 	}
-	c.rival, c.ownerAt, c.refused, c.rivalAnswered = to, e.pktNS, true, false
+	c.rival, c.ownerAt, c.refused, c.rivalAnswered, c.refusedAt = to, e.pktNS, true, false, e.pktNS
 }
 
 // nbHijack raises name_poisoning against c's rival, which claims name
