@@ -219,9 +219,14 @@ func TestIRDPRogueRouter(t *testing.T) {
 		{"lifetime 0", irdpFrame(t, evilMAC, "10.0.0.66", 9, 0, 0, "10.0.0.66"), false},
 		{"no address", irdpFrame(t, evilMAC, "10.0.0.66", 9, 1800, 0), false},
 		{"a solicitation", irdpFrame(t, pcMAC, "10.0.0.10", 10, 0, 0), false},
+		{"no gateway known", irdpFrame(t, gwMAC, "10.0.0.1", 9, 1800, 0, "10.0.0.1"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRig(t, Config{Gateway: gw})
+			cfg := Config{Gateway: gw}
+			if tc.name == "no gateway known" {
+				cfg.Gateway = netip.Addr{}
+			}
+			r := newRig(t, cfg)
 			at := r.baseline(t0, time.Minute)
 			r.feed(at, tc.frame)
 			evs := r.of(inventory.EventRogueRA)
@@ -248,6 +253,110 @@ func FuzzIRDP(f *testing.F) {
 	r.baseline(t0, time.Minute)
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		r.feed(t0.Add(time.Minute), frame)
+		r.reset()
+	})
+}
+
+// bootOffer is a DHCP OFFER from srv to a PXE client: a proxyDHCP's
+// (yiaddr 0, option 60 PXEClient, option 43 naming bootSrv) when yours is
+// "", else a DHCP server's handing out yours with a router, siaddr bootSrv
+// and file.
+func bootOffer(t testing.TB, srvMAC net.HardwareAddr, srv string, client net.HardwareAddr, yours, bootSrv, file string) []byte {
+	d := &layers.DHCPv4{Operation: layers.DHCPOpReply, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: 7, ClientHWAddr: client,
+		Options: layers.DHCPOptions{
+			layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{2}),
+			layers.NewDHCPOption(layers.DHCPOptServerID, ip4(srv).To4()),
+		}}
+	if yours == "" {
+		d.YourClientIP = ip4("0.0.0.0")
+		sub8 := append([]byte{6, 1, 8, 8, 7, 0x80, 0x00, 1}, ip4(bootSrv).To4()...)
+		d.Options = append(d.Options, layers.NewDHCPOption(layers.DHCPOptClassID, []byte("PXEClient")),
+			layers.NewDHCPOption(43, append(sub8, 255)))
+	} else {
+		d.YourClientIP, d.NextServerIP, d.File = ip4(yours), ip4(bootSrv), []byte(file)
+		d.Options = append(d.Options, layers.NewDHCPOption(layers.DHCPOptRouter, ip4("10.0.0.1").To4()))
+	}
+	if file != "" && yours == "" {
+		d.File = []byte(file)
+	}
+	d.Options = append(d.Options, layers.NewDHCPOption(layers.DHCPOptEnd, nil))
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4(srv), DstIP: ip4("255.255.255.255")}
+	udp := &layers.UDP{SrcPort: 67, DstPort: 68}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srvMAC, DstMAC: hw("ff:ff:ff:ff:ff:ff"), EthernetType: layers.EthernetTypeIPv4}, ip, udp, d)
+}
+
+func TestRogueProxyDHCPBootHijack(t *testing.T) {
+	client := func(i int) net.HardwareAddr { return hw(fmt.Sprintf("00:50:56:00:02:%02x", i)) }
+	boot := func(r *rig, at time.Time, i int, rogue bool, dhcpFile string) {
+		r.feed(at, bootOffer(t, gwMAC, "10.0.0.1", client(i), fmt.Sprintf("10.0.0.%d", 150+i), "10.0.0.1", dhcpFile))
+		r.feed(at.Add(time.Millisecond), bootOffer(t, nasMAC, "10.0.0.30", client(i), "", "10.0.0.30", ""))
+		if rogue {
+			r.feed(at.Add(2*time.Millisecond), bootOffer(t, evilMAC, "10.0.0.66", client(i), "", "10.0.0.66", "evil.efi"))
+		}
+	}
+	t.Run("a second proxy naming its own boot server", func(t *testing.T) {
+		r := newRig(t, Config{})
+		boot(r, t0, 1, false, "")
+		boot(r, t0.Add(time.Minute), 2, true, "")
+		ev := wantOne(t, r, inventory.EventRogueDHCP, evilMAC.String(), "10.0.0.66")
+		if ev.Severity != inventory.SeverityHigh || !strings.Contains(ev.Summary, "boot hijack") {
+			t.Errorf("event %+v", ev)
+		}
+	})
+	t.Run("the rogue answering first", func(t *testing.T) {
+		r := newRig(t, Config{})
+		boot(r, t0, 1, false, "")
+		r.feed(t0.Add(time.Minute), bootOffer(t, evilMAC, "10.0.0.66", client(2), "", "10.0.0.66", "evil.efi"))
+		r.feed(t0.Add(time.Minute+time.Millisecond), bootOffer(t, nasMAC, "10.0.0.30", client(2), "", "10.0.0.30", ""))
+		wantOne(t, r, inventory.EventRogueDHCP, evilMAC.String(), "10.0.0.66")
+	})
+	t.Run("a proxy beside a DHCP server naming a boot file", func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.feed(t0, bootOffer(t, gwMAC, "10.0.0.1", client(1), "10.0.0.151", "10.0.0.1", "pxelinux.0"))
+		r.feed(t0.Add(time.Millisecond), bootOffer(t, evilMAC, "10.0.0.66", client(1), "", "10.0.0.66", "evil.efi"))
+		wantOne(t, r, inventory.EventRogueDHCP, evilMAC.String(), "10.0.0.66")
+	})
+	for _, tc := range []struct {
+		name string
+		feed func(r *rig)
+	}{
+		{"one proxy beside the DHCP server", func(r *rig) {
+			for i := range 10 {
+				boot(r, t0.Add(time.Duration(i)*time.Minute), i, false, "")
+			}
+		}},
+		{"two proxies naming one boot server", func(r *rig) {
+			for i := range 10 {
+				at := t0.Add(time.Duration(i) * time.Minute)
+				boot(r, at, i, false, "")
+				r.feed(at.Add(3*time.Millisecond), bootOffer(t, evilMAC, "10.0.0.66", client(i), "", "10.0.0.30", ""))
+			}
+		}},
+		{"two proxies answering different clients", func(r *rig) {
+			boot(r, t0, 1, false, "")
+			r.feed(t0.Add(time.Minute), bootOffer(t, evilMAC, "10.0.0.66", client(2), "", "10.0.0.66", "evil.efi"))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			tc.feed(r)
+			if evs := r.of(inventory.EventRogueDHCP); len(evs) != 0 {
+				t.Fatalf("raised %+v", evs)
+			}
+		})
+	}
+}
+
+// FuzzBootService feeds hostile DHCP answers to pxerival.go's decoder and
+// through the whole engine.
+func FuzzBootService(f *testing.F) {
+	f.Add(bootOffer(f, evilMAC, "10.0.0.66", pcMAC, "", "10.0.0.66", "evil.efi"))
+	f.Add(bootOffer(f, gwMAC, "10.0.0.1", pcMAC, "10.0.0.151", "10.0.0.1", "pxelinux.0"))
+	r := newRig(f, Config{})
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		r.feed(t0, bootOffer(t, nasMAC, "10.0.0.30", pcMAC, "", "10.0.0.30", ""))
+		r.feed(t0, frame)
 		r.reset()
 	})
 }

@@ -167,9 +167,10 @@ type Engine struct {
 	emit func(inventory.Event)
 	self []mac
 	// dnsRace is the recent DNS responses (dnsforged.go).
-	dnsRace dnsRace
-	dnsHeld []heldDNS           // off-link answers from MACs no router's, held (dnsforged.go)
-	nbNames map[nbName]*nbClaim // unique NetBIOS names' owners and rivals (nbclaim.go)
+	dnsRace   dnsRace
+	dnsHeld   []heldDNS           // off-link answers from MACs no router's, held (dnsforged.go)
+	nbNames   map[nbName]*nbClaim // unique NetBIOS names' owners and rivals (nbclaim.go)
+	pxeRivals pxeRivals           // recent boot services named to PXE clients (pxerival.go)
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac
 

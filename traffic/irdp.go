@@ -26,7 +26,8 @@ import (
 // a router they heard over IRDP, which they rarely did). Code 16 is a
 // mobility agent that routes no common traffic (RFC 3344 2.1): passed
 // over. Router solicitations (type 10) are hosts asking: benign, never
-// read.
+// read. With no gateway address known (configured, or a DHCP server's
+// router option) nothing is raised: the sender may be the router.
 func (e *Engine) irdp(p *capture.Packet, src mac) {
 	ic := &p.ICMPv4
 	c := ic.Contents
@@ -36,6 +37,9 @@ func (e *Engine) irdp(p *capture.Packet, src mac) {
 	n, words, lifetime := int(c[4]), int(c[5]), binary.BigEndian.Uint16(c[6:8])
 	if n == 0 || words < 2 || lifetime == 0 {
 		return
+	}
+	if !e.gateway.IsValid() && !e.dhcp.router.IsValid() {
+		return // no gateway to tell the router by: the sender may be it (a replay without --gateway, before any DHCP answer)
 	}
 	gw, gwKnown := e.gatewayMAC()
 	if gwKnown && gw == src {
