@@ -93,7 +93,10 @@ func (e *Engine) bootAnswer(p *capture.Packet, src mac, server netip.Addr, m *DH
 		}
 		boot = server // a proxy naming no boot server is asked on port 4011 itself
 	}
-	r := &e.pxeRivals
+	if e.pxeRivals == nil {
+		e.pxeRivals = &pxeRivals{}
+	}
+	r := e.pxeRivals
 	a := pxeBoot{client: m.ClientHW, src: src, server: server, boot: boot, file: file, at: e.pktNS, proxy: proxy}
 	if proxy {
 		for i, s := range r.proxies {
