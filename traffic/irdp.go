@@ -64,26 +64,15 @@ func (e *Engine) irdp(p *capture.Packet, src mac) {
 	if !router.IsValid() {
 		return
 	}
-	from := p.SrcIP()
-	ev := inventory.Event{
+	from, gwIP := p.SrcIP(), e.gateway
+	if !gwIP.IsValid() {
+		gwIP = e.dhcp.router
+	}
+	e.report(inventory.Event{
 		Time: p.Time, Type: inventory.EventRogueRA, Severity: inventory.SeverityHigh,
-		MAC: macOf(src), IP: from,
+		MAC: macOf(src), IP: from, TargetMAC: macOf(gw), TargetIP: gwIP,
 		Summary: fmt.Sprintf("rogue IPv4 router advertisement (IRDP): %s announces %s as a default router", describe(src, from), router),
-		Evidence: []inventory.Evidence{
-			{Source: "icmp", Detail: fmt.Sprintf("ICMP router advertisement (RFC 1256) from %s to %s at %s: %d address(es), lifetime %d s, first usable %s", from, p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), n, lifetime, router)},
-		},
-	}
-	if gwKnown {
-		ev.TargetMAC = macOf(gw)
-		if e.gateway.IsValid() {
-			ev.TargetIP = e.gateway
-		} else {
-			ev.TargetIP = e.dhcp.router
-		}
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "icmp", Detail: fmt.Sprintf("the gateway is %s; hosts that listen to IRDP take the advertised router with the highest preference as their default (RFC 1256 3.3)", describe(gw, ev.TargetIP))})
-	}
-	if bd := e.arp[from]; bd != nil && bd.mac != src {
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "icmp", Detail: fmt.Sprintf("sent under %s, which ARP binds to %s", from, macString(bd.mac))})
-	}
-	e.report(ev, src, mac{})
+		Evidence: []inventory.Evidence{{Source: "icmp", Detail: fmt.Sprintf("ICMP router advertisement from %s to %s at %s: lifetime %d s, router %s; the gateway is %s: hosts that listen take the advertised router of highest preference as their default (RFC 1256 3.3)",
+			from, p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), lifetime, router, gwIP)}},
+	}, src, mac{})
 }
