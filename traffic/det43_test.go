@@ -172,6 +172,18 @@ func TestNBNSNameHijack(t *testing.T) {
 	}
 }
 
+// TestNBNSNamesBounded: a flood of made-up names claimed leaves the name
+// table at its cap and counts what it dropped.
+func TestNBNSNamesBounded(t *testing.T) {
+	r := newRig(t, Config{})
+	for i := range nbMaxNames + 100 {
+		r.feed(t0.Add(time.Duration(i)*time.Millisecond), nbnsMsg(t, evilMAC, "10.0.0.66", pcMAC, "10.0.0.10", nbAnswer, false, fmt.Sprintf("n%d", i), 0x20, false, "10.0.0.66"))
+	}
+	if n := len(r.e.nbNames); n != nbMaxNames || r.e.counters.TrackersDropped < 100 {
+		t.Fatalf("%d names tracked, %d dropped; want %d and 100 or more", n, r.e.counters.TrackersDropped, nbMaxNames)
+	}
+}
+
 // FuzzNBNSClaim feeds hostile NBT-NS messages to nbclaim.go's decoder
 // through the whole engine.
 func FuzzNBNSClaim(f *testing.F) {

@@ -170,6 +170,7 @@ type Engine struct {
 	dnsRace   dnsRace
 	dnsHeld   []heldDNS           // off-link answers from MACs no router's, held (dnsforged.go)
 	nbNames   map[nbName]*nbClaim // unique NetBIOS names' owners and rivals (nbclaim.go)
+	nbSweptNS int64               // when nbNames, full, was last swept of stale names
 	pxeRivals *pxeRivals          // recent boot services named to PXE clients (pxerival.go), made at the first boot answer
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac

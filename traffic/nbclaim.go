@@ -153,9 +153,14 @@ func (e *Engine) nbEntry(name nbName) *nbClaim {
 		return c
 	}
 	if len(e.nbNames) >= nbMaxNames {
-		for k, x := range e.nbNames {
-			if e.pktNS-max(x.ownerAt, x.rivalAt) > int64(nbHold) {
-				delete(e.nbNames, k)
+		// Full: stale names go, at most once a second (a flood of
+		// made-up names pays no walk of the table per frame).
+		if e.pktNS-e.nbSweptNS > int64(time.Second) {
+			e.nbSweptNS = e.pktNS
+			for k, x := range e.nbNames {
+				if e.pktNS-max(x.ownerAt, x.rivalAt) > int64(nbHold) {
+					delete(e.nbNames, k)
+				}
 			}
 		}
 		if len(e.nbNames) >= nbMaxNames {
