@@ -345,6 +345,17 @@ func TestRogueProxyDHCPBootHijack(t *testing.T) {
 				r.feed(at.Add(3*time.Millisecond), bootOffer(t, evilMAC, "10.0.0.66", client(i), "", "10.0.0.30", ""))
 			}
 		}},
+		{"a redundant pair of proxies from the first boot on", func(r *rig) {
+			for i := range 10 {
+				at := t0.Add(time.Duration(i) * time.Minute)
+				boot(r, at, i, false, "")
+				r.feed(at.Add(3*time.Millisecond), bootOffer(t, evilMAC, "10.0.0.66", client(i), "", "10.0.0.66", ""))
+			}
+		}},
+		{"a proxy beside a DHCP server naming it with another file", func(r *rig) {
+			r.feed(t0, bootOffer(t, gwMAC, "10.0.0.1", client(1), "10.0.0.151", "10.0.0.30", "boot\\x64\\wdsnbp.com"))
+			r.feed(t0.Add(time.Millisecond), bootOffer(t, nasMAC, "10.0.0.30", client(1), "", "10.0.0.30", "boot\\x64\\wdsmgfw.efi"))
+		}},
 		{"two proxies answering different clients", func(r *rig) {
 			boot(r, t0, 1, false, "")
 			r.feed(t0.Add(time.Minute), bootOffer(t, evilMAC, "10.0.0.66", client(2), "", "10.0.0.66", "evil.efi"))

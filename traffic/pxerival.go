@@ -17,37 +17,49 @@ import (
 // --dhcp-range=...,proxy on the attacker's box; pxe-pdhcp). A PXE client
 // takes the first usable answer among those to its DISCOVER (PXE 2.1
 // 2.2.1: it collects OFFERs for a few seconds, proxies included). Raised as
-// rogue_dhcp High against the proxy first heard later when, within
-// pxeRivalWithin, one client is told two different boot services: by two
-// proxies, or by a proxy and the DHCP server that hands it its address
-// and a boot file (the LAN's DHCP server already names the boot service;
-// the proxy is the newcomer however early it came). Two proxies naming the
-// same boot servers and file (a redundant pair of WDS points) are one
-// service.
+// rogue_dhcp High against the newcomer when, within pxeRivalWithin, one
+// client is told two different boot services: by two proxies, the newer
+// first heard after the other served a boot without it, or more than
+// pxeRivalWithin after the other was first heard (two proxies heard from
+// the first boot on are a redundant pair of WDS or SCCM points), or
+// by a proxy and the DHCP server that hands it its address and a boot
+// file from another boot server (the LAN's DHCP server already names the
+// boot service; the proxy is the newcomer however early it came; the same
+// server with another file is WDS beside DHCP options 66/67, a
+// misconfiguration, not a hijack). Two proxies naming the same boot server
+// and file are one service.
 const (
 	pxeRivalWithin = 30 * time.Second // a client's DISCOVER retries: 4, 8, 16 s (PXE 2.1 2.2.1)
 	pxeBootsMax    = 8                // recent boot answers remembered
-	pxeProxiesMax  = 8                // proxies remembered, by when first heard
+	pxeProxiesMax  = 8                // proxies remembered, with when first heard
 )
 
 // pxeBoot is one answer naming a boot service to a client.
 type pxeBoot struct {
-	client  [6]byte
-	src     mac
-	server  netip.Addr // the answering DHCP server or proxy
-	boot    netip.Addr // the boot server it names
-	file    string
-	at      int64 // nanos
-	proxy   bool
-	ordinal int       // the proxy's order of first hearing (pxeProxies); 0 for a DHCP server
-	_       [0]func() // never compared: no generated equality (1.3 KB of binary)
+	client [6]byte
+	src    mac
+	server netip.Addr // the answering DHCP server or proxy
+	boot   netip.Addr // the boot server it names
+	file   string
+	at     int64 // nanos
+	proxy  bool
+	first  int64     // when the proxy was first heard (nanos); 0 for a DHCP server
+	late   bool      // the proxy is a newcomer (pxeProxy.late)
+	_      [0]func() // never compared: no generated equality (1.3 KB of binary)
+}
+
+// pxeProxy is a proxy heard and when it was first.
+type pxeProxy struct {
+	addr  netip.Addr
+	first int64
+	late  bool // first heard after another proxy had served a boot without it
 }
 
 // pxeRivals is the recent boot answers and the proxies heard so far.
 type pxeRivals struct {
 	recent  [pxeBootsMax]pxeBoot
 	next    int
-	proxies []netip.Addr // in the order first heard
+	proxies []pxeProxy
 }
 
 // bootService reads the boot service a DHCP answer b names: option 43's
@@ -100,28 +112,38 @@ func (e *Engine) bootAnswer(p *capture.Packet, src mac, server netip.Addr, m *DH
 	r := e.pxeRivals
 	a := pxeBoot{client: m.ClientHW, src: src, server: server, boot: boot, file: file, at: e.pktNS, proxy: proxy}
 	if proxy {
-		for i, s := range r.proxies {
-			if s == server {
-				a.ordinal = i + 1
+		known := false
+		for _, x := range r.proxies {
+			if x.addr == server {
+				a.first, a.late, known = x.first, x.late, true
 			}
 		}
-		if a.ordinal == 0 {
+		if !known {
 			if len(r.proxies) >= pxeProxiesMax {
 				return
 			}
-			r.proxies = append(r.proxies, server)
-			a.ordinal = len(r.proxies)
+			for _, x := range r.proxies {
+				a.late = a.late || e.pktNS-x.first > int64(pxeRivalWithin)
+			}
+			for _, o := range r.recent {
+				a.late = a.late || o.proxy && o.at != 0 && o.client != a.client
+			}
+			r.proxies = append(r.proxies, pxeProxy{server, e.pktNS, a.late})
+			a.first = e.pktNS
 		}
 	}
 	for i := range r.recent {
 		o := &r.recent[i]
 		if o.at == 0 || o.client != a.client || o.server == a.server || o.src == a.src || e.pktNS-o.at > int64(pxeRivalWithin) ||
-			o.boot == a.boot && o.file == a.file || !o.proxy && !a.proxy {
+			o.boot == a.boot && (o.file == a.file || !o.proxy || !a.proxy) || !o.proxy && !a.proxy {
 			continue
 		}
 		rogue, other := &a, o // the proxy first heard later, or the proxy beside the DHCP server
-		if !a.proxy || o.proxy && o.ordinal > a.ordinal {
+		if !a.proxy || o.proxy && o.first > a.first {
 			rogue, other = o, &a
+		}
+		if other.proxy && !rogue.late {
+			continue // heard together from the first boot on: a redundant pair (two WDS points), not a newcomer
 		}
 		e.reportBootRival(p.Time, rogue, other)
 	}
