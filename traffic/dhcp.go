@@ -279,8 +279,10 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		server = p.SrcIP()
 	}
 	if e.notePXE(p.UDP.Payload, server); m.proxyDHCP() { // tftpheld.go
-		return // pxeproxy.go: a PXE proxyDHCP hands out nothing a client routes or resolves by
+		e.bootAnswer(p, src, server, &m, true) // pxerival.go: a second boot service
+		return                                 // pxeproxy.go: a PXE proxyDHCP hands out nothing a client routes or resolves by
 	}
+	e.bootAnswer(p, src, server, &m, false) // pxerival.go: the DHCP server's own boot file, if any
 	d := &e.dhcp
 	if d.seen == nil {
 		d.seen = map[netip.Addr]*dhcpServer{}

@@ -167,9 +167,12 @@ type Engine struct {
 	emit func(inventory.Event)
 	self []mac
 	// dnsRace is the recent DNS responses (dnsforged.go).
-	dnsRace dnsRace
-	dnsHeld []*heldDNS // off-link answers from MACs no router's, held (dnsforged.go)
-	infra   *infraSeen // the MACs heard sending RIP responses and MLD router adverts (rip.go), made at the first
+	dnsRace   dnsRace
+	dnsHeld   []*heldDNS          // off-link answers from MACs no router's, held (dnsforged.go)
+	infra     *infraSeen          // the MACs heard sending RIP responses and MLD router adverts (rip.go), made at the first one
+	nbNames   map[nbName]*nbClaim // unique NetBIOS names' owners and rivals (nbclaim.go)
+	nbSweptNS int64               // when nbNames, full, was last swept of stale names
+	pxeRivals *pxeRivals          // recent boot services named to PXE clients (pxerival.go), made at the first boot answer
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac
 
@@ -477,6 +480,9 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 	case (p.UDP.SrcPort == 546 || p.UDP.SrcPort == 547) && p.UDP.DstPort == 547 && p.Has&capture.HasIPv6 != 0:
 		e.dhcp6Client(p, src) // dhcp6starve.go: a client's message, or a relay's (547 to 547)
 	case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
+		if p.UDP.SrcPort == 137 {
+			e.nbnsClaim(p, src) // nbclaim.go: a unique name's owner and its rivals
+		}
 		e.nameAnswer(p, src)
 	case (p.UDP.DstPort == 3702 || p.UDP.DstPort == 1900) && p.Eth.DstMAC[0]&1 != 0:
 		e.discoveryQuery(p, src)
@@ -521,6 +527,8 @@ func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
 			e.redirect4(p, src) // redirect4.go
 		case p.Has&capture.HasICMPv4 != 0 && p.ICMPv4.TypeCode.Type()&^8 == 0 && p.ICMPv4.TypeCode.Code() == 0:
 			e.icmpEcho(p, src) // icmptunnel.go: an echo request (8) or reply (0)
+		case p.Has&capture.HasICMPv4 != 0 && p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeRouterAdvertisement:
+			e.irdp(p, src) // irdp.go
 		case p.Has&(capture.HasIPv4|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == layers.IPProtocolIGMP && igmpReport(p.IPv4.Payload):
 			e.groupReport(p, src, "IGMP") // groupflood.go
 		}
