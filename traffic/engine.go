@@ -246,6 +246,7 @@ type Engine struct {
 	telnetPrompts [telnetBotSlots]telnetPrompt // telnet servers' prompts to sweepers (telnetbot.go)
 	arpHeld       []*arpIncident               // arp_spoof events gathering claims (arphold.go)
 	ndHeld        []*ndIncident                // nd_spoof events gathering claims (ndhold.go)
+	redirHeld     []*redirIncident             // redirect nd_spoof events gathering redirects (redirhold.go)
 	raHeld        []raHeldEvent                // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen       int                          // flows the floodsTo states' seen sets hold in all (noteFlow)
 	wakes         *wakeLog                     // magic packets' senders and targets (wakecheck.go), made at the first
