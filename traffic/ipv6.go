@@ -773,18 +773,18 @@ func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byt
 		return
 	}
 	src := capture.MAC6(p.Eth.SrcMAC)
-	victim := e.redirectVictim(capture.MAC6(p.Eth.DstMAC), dest) // redirhold.go
-	culprit, seen := e.redirectCulprit(src, via)
+	to := p.DstIP()
+	victim := e.redirectVictim(capture.MAC6(p.Eth.DstMAC), to) // redirhold.go
+	seen := e.hosts[macKey(via)] != nil
 	noRFlag := ""
 	if off {
 		noRFlag = " and no neighbour advertisement with the Router flag"
 	}
-	to := p.DstIP()
-	if inc := e.heldRedirect(culprit, victim, to); inc != nil {
+	if inc := e.heldRedirect(victim, p.SrcIP(), to); inc != nil {
 		e.countRedirect(inc, p.Time, via, seen)
 		return
 	}
-	if e.quieted(redirectKey(culprit, victim, to), p.Time) {
+	if e.quieted(redirectKey(victim, p.SrcIP(), to), p.Time) {
 		return // reported (and gathered): a flood's later redirects add no event, nor their formatting
 	}
 	who := macString(via)
@@ -793,13 +793,13 @@ func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byt
 	}
 	e.holdRedirect(inventory.Event{
 		Time: p.Time, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
-		MAC: macOf(culprit), IP: target, TargetMAC: macOf(victim), TargetIP: dest,
-		Summary: fmt.Sprintf("ICMPv6 redirect sends %s's traffic for %s through %s (%s), which is no router", describeOpt(victim, to), dest, target, who),
+		MAC: macOf(via), IP: target, TargetMAC: macOf(victim), TargetIP: dest,
+		Summary: fmt.Sprintf("ICMPv6 redirect sends %s's traffic for %s through %s (%s), which is no router", whose(victim, to), dest, target, who),
 		Evidence: []inventory.Evidence{
 			{Source: "ndp", Detail: fmt.Sprintf("redirect from %s (%s) to %s at %s: first hop for %s is %s%s", p.SrcIP(), macString(src), p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), dest, target, forgedSourceNote(p, victim, to))},
 			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement%s; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via), noRFlag)},
 		},
-	}, culprit, victim, via, seen, p.SrcIP(), to)
+	}, src, victim, via, seen, p.SrcIP(), to)
 }
 
 // gwHost is the host of gwByIP, the MAC found sending from the gateway's

@@ -6,12 +6,12 @@ import "tend/inventory"
 // event: one detector's storm of keys (review 43 P1: 8,192 nd_spoof, one
 // per forged MAC) blinded every other detector until its keys expired,
 // Cooldown later. So the type holding the most keys gives way: an event
-// of another type takes one of its slots (the first quietEvictBatch of
-// them the table yields are freed at once, so that a storm of other
-// events costs one pass over the table per batch, not per event), and a
-// new event of that type itself is dropped (EventsDropped). The freed
-// incidents may be raised again (EventsEvicted counts them).
-const quietEvictBatch = 64
+// of another type takes one of its slots (a 128th of the table is freed
+// at once, the first of its keys the table yields, so that a storm of
+// other events costs one pass over the table per batch, not per event),
+// and a new event of that type itself is dropped (EventsDropped). The
+// freed incidents may be raised again (EventsEvicted counts them).
+const quietEvictShare = 128
 
 // makeQuietRoom frees slots of the full quiet table for a key of typ and
 // reports whether it did: none when typ holds the most.
@@ -30,12 +30,12 @@ func (e *Engine) makeQuietRoom(typ inventory.EventType) bool {
 	if top == typ || n[top] <= n[typ]+1 {
 		return false
 	}
-	freed := 0
+	batch := min(max(e.cfg.MaxTrackers/quietEvictShare, 1), (n[top]-n[typ])/2)
 	for k := range e.quiet {
 		if k.typ == top {
 			delete(e.quiet, k)
 			e.counters.EventsEvicted++
-			if freed++; freed == quietEvictBatch || freed >= n[top]-n[typ]-1 {
+			if batch--; batch <= 0 {
 				break
 			}
 		}

@@ -14,15 +14,16 @@ import (
 // naming a new random first hop and target link-layer address, in frames
 // carrying the victim's own MAC as their source. Keyed by the forged first
 // hop, each was an incident of its own: 8,192 nd_spoof High, then a full
-// incident table. What the sender cannot vary for free is the frame's
-// source MAC and the host it redirects, so a redirect's incident is
-// (culprit, victim): the culprit is the first hop when it is a host heard
-// on the link (atk6-redir6 names its own MAC: the traffic goes through
-// it), else the frame's source MAC, which a flood tool forges but cannot
-// vary from one frame to the next without each being a new MAC on the
-// switch. The event is held for redirGather after the latest redirect of
-// the incident, at most redirHold after it was raised, and counts the
-// redirects and the first hops they named.
+// incident table. What the sender cannot vary for free is the address it
+// claims (a host takes a redirect only from its current first-hop router's
+// address, RFC 4861 8.1) and the host it redirects, so a redirect's
+// incident is (that address, the victim). The event is held for
+// redirGather after the incident's latest redirect, at most redirHold
+// after it was raised, and counts the redirects and the first hops they
+// named. Its culprit is the first hop when there is one (atk6-redir6
+// names its own MAC: the traffic goes through it), else, when each
+// redirect names another, the frames' source MAC, which a flood tool
+// forges but does not vary.
 const (
 	redirGather = 2 * time.Second
 	redirHold   = scanGather
@@ -33,46 +34,47 @@ const (
 
 // redirIncident is a raised redirect nd_spoof being gathered.
 type redirIncident struct {
-	ev              inventory.Event
-	culprit, victim mac
-	from, to        netip.Addr // the redirect's source (the router it claims to be) and destination (the redirected host)
-	due             int64      // on the engine's clock
-	last            time.Time
-	n               int // redirects
-	unseen          int // of them naming a first hop never heard on the link
-	lastVia         mac
-	vias            int // first hops named, counted as they change
+	ev          inventory.Event
+	victim, src mac        // src: the first redirect's frame's source MAC
+	from, to    netip.Addr // the redirect's source (the router it claims to be) and destination (the redirected host)
+	due         int64      // on the engine's clock
+	last        time.Time
+	n           int // redirects
+	unseen      int // of them naming a first hop never heard on the link
+	lastVia     mac
+	vias        int // first hops named, counted as they change
 }
 
 func (inc *redirIncident) dueAt() int64 { return inc.due }
 
-// heldRedirect is culprit's incident against victim being gathered, or
-// nil.
-func (e *Engine) heldRedirect(culprit, victim mac, to netip.Addr) *redirIncident {
+// heldRedirect is the incident of redirects under from's address of
+// victim (of to when its MAC is not known) being gathered, or nil.
+func (e *Engine) heldRedirect(victim mac, from, to netip.Addr) *redirIncident {
 	for _, inc := range e.redirHeld {
-		if inc.culprit == culprit && inc.victim == victim && (victim != (mac{}) || inc.to == to) {
+		if inc.victim == victim && inc.from == from && (victim != (mac{}) || inc.to == to) {
 			return inc
 		}
 	}
 	return nil
 }
 
-// redirectKey is the quiet key of culprit's redirects of victim (of the
-// address to when its MAC is not known): the redirected destination and
-// the first hop, which a flood tool varies per frame, are not in it.
-func redirectKey(culprit, victim mac, to netip.Addr) quietKey {
-	k := quietKey{inventory.EventNDSpoof, culprit, victim, ""}
+// redirectKey is the quiet key of redirects under from's address of
+// victim (of to when its MAC is not known): the redirected destination,
+// the first hop and the frame's MACs, which a flood tool may vary per
+// frame, are not in it.
+func redirectKey(victim mac, from, to netip.Addr) quietKey {
+	k := quietKey{inventory.EventNDSpoof, mac{}, victim, "redirect from " + from.String()}
 	if victim == (mac{}) {
-		k.detail = to.String()
+		k.detail += " to " + to.String()
 	}
 	return k
 }
 
-// holdRedirect raises ev, a redirect from culprit to victim (its address
-// to, under from's) naming via, held to gather the incident's later
-// redirects.
-func (e *Engine) holdRedirect(ev inventory.Event, culprit, victim, via mac, seen bool, from, to netip.Addr) {
-	k := redirectKey(culprit, victim, to)
+// holdRedirect raises ev, a redirect of victim (its address to) under
+// from's address naming via, in a frame from src, held to gather the
+// incident's later redirects.
+func (e *Engine) holdRedirect(ev inventory.Event, src, victim, via mac, seen bool, from, to netip.Addr) {
+	k := redirectKey(victim, from, to)
 	if len(e.redirHeld) >= redirHeldMax {
 		e.counters.TrackersDropped++
 		e.reportKey(k, ev)
@@ -81,7 +83,7 @@ func (e *Engine) holdRedirect(ev inventory.Event, culprit, victim, via mac, seen
 	if !e.reserve(k, ev.Time) {
 		return
 	}
-	inc := &redirIncident{ev: ev, culprit: culprit, victim: victim, from: from, to: to}
+	inc := &redirIncident{ev: ev, src: src, victim: victim, from: from, to: to}
 	e.countRedirect(inc, ev.Time, via, seen)
 	hold(e, &e.redirHeld, inc) // arphold.go
 }
@@ -116,21 +118,11 @@ func (inc *redirIncident) event(*Engine) inventory.Event {
 	}
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "ndp", Detail: d})
 	if inc.vias > 1 {
-		ev.TargetIP = inc.to
-		ev.Summary = fmt.Sprintf("ICMPv6 redirect flood: %s under %s's address to %s within %s, naming %s (by %s)",
-			plural(inc.n, "redirect"), inc.from, describeOpt(inc.victim, inc.to), roundDur(inc.last.Sub(ev.Time)), plural(inc.vias, "first hop"), macString(inc.culprit))
+		ev.TargetIP, ev.MAC = inc.to, macOf(inc.src)
+		ev.Summary = fmt.Sprintf("ICMPv6 redirect flood: %s under %s's address to %s within %s, naming %s, in frames from %s",
+			plural(inc.n, "redirect"), inc.from, describeOpt(inc.victim, inc.to), roundDur(inc.last.Sub(ev.Time)), plural(inc.vias, "first hop"), macString(inc.src))
 	}
 	return ev
-}
-
-// redirectCulprit is who a redirect from the frame's source src naming
-// first hop via accuses, and whether via was heard on the link: via when
-// it was (the traffic goes through it), else src.
-func (e *Engine) redirectCulprit(src, via mac) (mac, bool) {
-	if e.hosts[macKey(via)] != nil {
-		return via, true
-	}
-	return src, false
 }
 
 // redirectVictim is the host a redirect to dst in a frame to dstMAC
@@ -146,12 +138,12 @@ func (e *Engine) redirectVictim(dstMAC mac, dst netip.Addr) mac {
 	return mac{}
 }
 
-// describeOpt is m, or ip when m is not known.
+// describeOpt is describe, or ip alone when m is not known.
 func describeOpt(m mac, ip netip.Addr) string {
 	if m == (mac{}) {
 		return ip.String()
 	}
-	return macString(m)
+	return describe(m, ip)
 }
 
 // forgedSourceNote says that a redirect's frame carries its victim's own
@@ -162,4 +154,12 @@ func forgedSourceNote(p *capture.Packet, victim mac, to netip.Addr) string {
 		return fmt.Sprintf("; the frame, from %s to %s, is no router's: forged (thc's flood_redir6 sends the redirected host's own MAC to a group MAC)", macString(src), macString(capture.MAC6(p.Eth.DstMAC)))
 	}
 	return ""
+}
+
+// whose is m, or ip when m is not known.
+func whose(m mac, ip netip.Addr) string {
+	if m == (mac{}) {
+		return ip.String()
+	}
+	return macString(m)
 }
