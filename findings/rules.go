@@ -30,6 +30,7 @@ const (
 	RuleDuplicateIP          = "duplicate_ip"
 	RuleNDSpoof              = "nd_spoof"
 	RuleRogueRA              = "rogue_ra"
+	RuleRogueTime            = "rogue_time"
 	RuleNamePoisoning        = "name_poisoning"
 	RuleDHCPStarvation       = "dhcp_starvation"
 	RuleDHCPReleaseForged    = "dhcp_release_forged"
@@ -98,7 +99,9 @@ var allRules = []Rule{
 	{RuleNDSpoof, CategorySecurity, eventRule(inventory.EventNDSpoof, inventory.SeverityCritical,
 		"IPv6 neighbour spoofing", "A host answers IPv6 neighbour solicitations for another device's address (man-in-the-middle): locate it by MAC and disconnect it; consider RA Guard and ND inspection on the switches.")},
 	{RuleRogueRA, CategorySecurity, eventRule(inventory.EventRogueRA, inventory.SeverityCritical,
-		"Rogue IPv6 router", "A host that is not the router advertises itself as an IPv6 router, so clients may send their traffic through it: locate it by MAC, disable its router advertisements or disconnect it; enable RA Guard on the access switches.")},
+		"Rogue router", "A host that is not the router advertises itself as a router (IPv6 router advertisements, IPv4 RIP routes or router advertisements, MLD multicast router advertisements), so clients or routers may send their traffic through it: locate it by MAC, stop the advertisements or disconnect it; enable RA Guard on the access switches and RIP authentication or passive interfaces on the routers.")},
+	{RuleRogueTime, CategorySecurity, eventRule(inventory.EventRogueTime, inventory.SeverityHigh,
+		"Rogue time source", "A device broadcasts NTP time far from the true time, and clients listening for broadcasts set their clocks by it: Kerberos logins fail, certificates and one-time codes go wrong, logs lie. Find the device by MAC and stop its NTP broadcasts (or disconnect it); point clients at the LAN's NTP server in unicast (w32time, chrony, ntpd without broadcastclient).")},
 	{RuleNamePoisoning, CategorySecurity, eventRule(inventory.EventNamePoisoning, inventory.SeverityCritical,
 		"Name-resolution poisoning", "A host answers LLMNR, NBT-NS or mDNS queries for names it does not own, the way credential-stealing tools (Responder) do, or forges DNS answers under the resolver's address (dnsspoof): disconnect it, reset passwords used from the clients it answered, flush their DNS caches, and disable LLMNR and NetBIOS over TCP/IP by group policy.")},
 	{RuleDHCPStarvation, CategorySecurity, eventRule(inventory.EventDHCPStarvation, inventory.SeverityHigh,

@@ -116,10 +116,15 @@ const EventCryptominer EventType = "cryptominer"
 // atexec; session 38). The culprit is the client, the target the server.
 const EventLateralMovement EventType = "lateral_movement"
 
+// EventRogueTime is a host broadcasting NTP time far off the true time
+// (review 43 P9): broadcast clients set their clocks by it. The culprit is
+// the sender.
+const EventRogueTime EventType = "rogue_time"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
-	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventSwitchingLoop, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventRansomware, EventADAttack, EventLateralMovement, EventCredentialCapture, EventPortScan,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueTime, EventRogueSwitch, EventMACFlood, EventSwitchingLoop, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventRansomware, EventADAttack, EventLateralMovement, EventCredentialCapture, EventPortScan,
 	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventCryptominer, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

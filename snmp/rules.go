@@ -741,32 +741,8 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 		if why == "" && field == "serial" && strings.EqualFold(v, id.Model) {
 			why = "the model's name, not a serial number"
 		}
-		if why == "" && field == "model" && makerWord(v, id.maker) {
-			why = "the maker's name, not a model"
-		}
-		if why == "" && field == "model" && s.lastResort && applianceCPU(v, vs.sysOID) {
-			why = "an embedded CPU's architecture under the maker's own sysObjectID, not a product"
-		}
-		if why == "" && field == "model" && makerGeneric(v, id.maker) {
-			why = "the maker's name and what the device is, not a model"
-		}
-		if why == "" && field == "model" && strings.Contains(v, " ") && hasWord(v, vs.sysName) {
-			// "pfSense fw1": a grammar took the host's name after the
-			// maker's; a device whose default name is its model
-			// ("GXW4200") keeps it
-			why = "holds the host's name (sysName), not a model"
-		}
-		if why == "" && field == "model" && vs.holdsLabel(v) {
-			why = "holds the administrator's sysLocation or sysContact, not a model"
-		}
-		if why == "" && field == "model" && s.hearsay && controllerName.MatchString(v) {
-			why = "the management controller's name, not the server's model"
-		}
-		if why == "" && field == "model" && s.hearsay && vs.agentSoftware(v) {
-			why = "the agent software's name, whose version the maker's MIB gives, not the device's model"
-		}
-		if why == "" && field == "model" && s.guess != 0 && controllerName.MatchString(vs.descr) && (processorName.MatchString(v) || processorBrand.MatchString(v)) {
-			why = "a processor's name, not the server's model"
+		if why == "" && field == "model" {
+			why = id.modelRefused(s, v, vs)
 		}
 		if why == "" && s.unlessEntity {
 			e := tidyFirmware(versionWord.ReplaceAllString(tidy(vs.entityValue(entColSoftwareRev, chassis)), "${1}"))
@@ -801,6 +777,33 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 		}
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: detail})
 		return v
+	}
+	return ""
+}
+
+// modelRefused is why the model source s's value v is no model, or ""
+// when nothing refuses it (firstOf's model checks, in their order).
+func (id *identity) modelRefused(s source, v string, vs *values) string {
+	switch {
+	case makerWord(v, id.maker):
+		return "the maker's name, not a model"
+	case s.lastResort && applianceCPU(v, vs.sysOID):
+		return "an embedded CPU's architecture under the maker's own sysObjectID, not a product"
+	case makerGeneric(v, id.maker):
+		return "the maker's name and what the device is, not a model"
+	case strings.Contains(v, " ") && hasWord(v, vs.sysName):
+		// "pfSense fw1": a grammar took the host's name after the
+		// maker's; a device whose default name is its model
+		// ("GXW4200") keeps it
+		return "holds the host's name (sysName), not a model"
+	case vs.holdsLabel(v):
+		return "holds the administrator's sysLocation or sysContact, not a model"
+	case s.hearsay && controllerName.MatchString(v):
+		return "the management controller's name, not the server's model"
+	case s.hearsay && vs.agentSoftware(v):
+		return "the agent software's name, whose version the maker's MIB gives, not the device's model"
+	case s.guess != 0 && controllerName.MatchString(vs.descr) && (processorName.MatchString(v) || processorBrand.MatchString(v)):
+		return "a processor's name, not the server's model"
 	}
 	return ""
 }

@@ -1270,23 +1270,7 @@ func (vs *values) guessAnew(kind int) string {
 			}
 		case kind == guessVersion && short == "" && vs.match(releaseShape, t):
 			short = t // "R80.10", "V100R011C00SPC200": a release by its name's shape
-		case kind == guessVersion && labelled == "" && vs.phrased(t, &labelled):
-		case kind == guessVersion && labelled == "" && vs.match(labelledVersion, t):
-			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
-			// when no object holds a bare version
-			if u := labelledVersion.ReplaceAllString(t, ""); versionShape(u) && !readingLike(u) {
-				labelled = u
-			}
-		case kind == guessVersion && labelled == "" && vs.match(productVersion, t):
-			m := vs.submatch(productVersion, t)
-			labelled = m[1] + m[2]
-		case kind == guessVersion && labelled == "" && vs.match(namedVersion, t):
-			if u := vs.submatch(namedVersion, t)[1]; !readingLike(u) {
-				labelled = u
-			}
-		case kind == guessVersion && labelled == "" && vs.match(productBanner, t):
-			labelled = vs.submatch(productBanner, t)[2]
-		case kind == guessVersion && labelled == "" && (codeRelease(t, &labelled) || vs.releaseNamed(t, &labelled)):
+		case kind == guessVersion && labelled == "" && vs.versionLabelled(t, &labelled):
 		case kind == guessVersion && leading == "" && vs.match(leadingVersion, t):
 			leading = vs.submatch(leadingVersion, t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
@@ -1315,6 +1299,35 @@ func (vs *values) guessAnew(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// versionLabelled reports whether one of guess's labelled-version cases
+// takes t, in their order, setting *labelled when the case reads a
+// version from it (a case may take t and read none: the next object may
+// hold the number).
+func (vs *values) versionLabelled(t string, labelled *string) bool {
+	switch {
+	case vs.phrased(t, labelled):
+	case vs.match(labelledVersion, t):
+		// "Release 2.11", "Firmware: 1.4.2": the number after the label,
+		// when no object holds a bare version
+		if u := labelledVersion.ReplaceAllString(t, ""); versionShape(u) && !readingLike(u) {
+			*labelled = u
+		}
+	case vs.match(productVersion, t):
+		m := vs.submatch(productVersion, t)
+		*labelled = m[1] + m[2]
+	case vs.match(namedVersion, t):
+		if u := vs.submatch(namedVersion, t)[1]; !readingLike(u) {
+			*labelled = u
+		}
+	case vs.match(productBanner, t):
+		*labelled = vs.submatch(productBanner, t)[2]
+	case codeRelease(t, labelled) || vs.releaseNamed(t, labelled):
+	default:
+		return false
+	}
+	return true
 }
 
 // serialCandidate reports whether one of guess's serial cases would take

@@ -172,6 +172,7 @@ type Engine struct {
 	// dnsRace is the recent DNS responses (dnsforged.go).
 	dnsRace dnsRace
 	dnsHeld []*heldDNS // off-link answers from MACs no router's, held (dnsforged.go)
+	infra   *infraSeen // the MACs heard sending RIP responses and MLD router adverts (rip.go), made at the first
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac
 
@@ -503,6 +504,10 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.noteDC(p.SrcIP()) // adattack.go: a domain controller answering Kerberos or CLDAP
 	case p.UDP.DstPort == wolEchoPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go: wakeonlan -p 7
+	case p.UDP.SrcPort == ripPort && p.UDP.DstPort == ripPort:
+		e.rip(p, src) // rip.go
+	case p.UDP.SrcPort == ntpPort && p.UDP.DstPort == ntpPort && p.Eth.DstMAC[0]&1 != 0:
+		e.ntpBcast(p, src) // ntpbcast.go: broadcast or multicast
 	}
 }
 

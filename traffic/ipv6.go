@@ -95,6 +95,8 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 		e.icmp6Echo(p, src) // icmptunnel.go
 	case layers.ICMPv6TypeMLDv1MulticastListenerReportMessage, layers.ICMPv6TypeMLDv1MulticastListenerDoneMessage, layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2:
 		e.groupReport(p, src, "MLD") // groupflood.go
+	case mrdAdvertType:
+		e.mrdAdvert(p, src) // mrd.go
 	case layers.ICMPv6TypeEchoReply, layers.ICMPv6TypeParameterProblem:
 		// An answer to an all-nodes echo: the answering host was probed.
 		if a := &e.allNodes; capture.MAC6(p.Eth.DstMAC) == a.mac && since(p.Time, a.at) <= e.cfg.Window {

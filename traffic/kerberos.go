@@ -21,7 +21,9 @@ import (
 //     then cracked offline, and whose TGT is never used (a logon to a KDC
 //     that requires no pre-authentication uses it at once: krbTracker.held);
 //   - kerberoasting (GetUserSPNs, Rubeus kerberoast): TGS-REQs for many
-//     services asking RC4 alone, the weakest key to crack.
+//     services asking RC4 first, the weakest key to crack; for fewer where
+//     the request contradicts the client's own Kerberos (krbTracker.aes,
+//     krbTracker.mixed): a small business has two service accounts.
 //
 // An ordinary logon sends one AS-REQ without pre-authentication, is
 // answered KDC_ERR_PREAUTH_REQUIRED (25), and sends it again with one; a
@@ -34,8 +36,11 @@ const (
 	// krbNames distinct names unknown to the KDC or refused their
 	// password, from one client to one KDC within krbWindow, are guessing.
 	krbNames = 10
-	// krbSPNs distinct services asked for with RC4 alone are kerberoasting.
-	krbSPNs = 3
+	// krbSPNs distinct services asked for with RC4 first are kerberoasting;
+	// krbSPNsMixed where the client's own AS-REQ asked RC4 alone and the
+	// TGS-REQs offer more after it (krbTracker.mixed).
+	krbSPNs      = 3
+	krbSPNsMixed = 2
 	// krbNamesKept bounds the hashes a tracker keeps per kind.
 	krbNamesKept = 256
 	// krbUse is how soon a logon uses the TGT it got: a TGS-REP to the
@@ -77,6 +82,14 @@ type krbTracker struct {
 	// (a logon's AS-REQ, a TGS-REQ): its own Kerberos prefers AES, so a
 	// service ticket asked for RC4 first comes from a tool (kerberoasting).
 	aes bool
+	// rc4AS is set when the client's AS-REQ asked RC4 alone; mixed when
+	// it then asked a service ticket with RC4 first and other etypes after
+	// it. A Kerberos library asks the same list of both (Windows always;
+	// MIT's default_tkt_enctypes and default_tgs_enctypes default to one
+	// list), so an RC4-only client asks RC4 alone of the TGS too, while a
+	// tool builds its TGS-REQ by hand: impacket's GetUserSPNs and getST ask
+	// 23, 16, 3 and the TGT's session key type whatever the logon asked.
+	rc4AS, mixed bool
 	// spnText names the first services asked for RC4 first, for evidence.
 	spnText string
 }
@@ -113,6 +126,9 @@ func (e *Engine) kerberos(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint
 		}
 		if m.aesFirst {
 			tr.preferAES(p.Time)
+		}
+		if m.rc4Only {
+			tr.rc4AS = true
 		}
 		tr.pending[tr.npending%len(tr.pending)] = krbPending{sp, m.preauth, m.rc4Only, m.name}
 		if m.rc4Only && !m.preauth {
@@ -162,14 +178,24 @@ func (e *Engine) krbTracker(p *capture.Packet, k bruteKey, client, server mac) *
 }
 
 // roastSPN counts the service of m, a TGS-REQ asking RC4 first: the
-// roasting shape when krbSPNs services are asked so, or when the client
-// asks AES first otherwise.
+// roasting shape when krbSPNs services are asked so, when the client asks
+// AES first otherwise, or krbSPNsMixed when its list contradicts the
+// client's RC4-only AS-REQ.
 func (tr *krbTracker) roastSPN(m krbMsg, t time.Time) {
 	n := len(tr.spns)
-	tr.add(&tr.spns, m.name, t, n+1 >= krbSPNs || tr.aes)
+	if tr.rc4AS && !m.rc4Only {
+		tr.mixed = true
+	}
+	tr.add(&tr.spns, m.name, t, tr.roasting(n+1))
 	if len(tr.spns) > n && n < krbSPNText {
 		tr.spnText += ", " + krbNameText(m.sname) // a new service: rare, off the ordinary path
 	}
+}
+
+// roasting reports whether n services asked for RC4 first make the
+// incident.
+func (tr *krbTracker) roasting(n int) bool {
+	return n >= krbSPNs || n > 0 && tr.aes || n >= krbSPNsMixed && tr.mixed
 }
 
 // preferAES notes that the client asked AES first; services it asked for
@@ -275,7 +301,7 @@ func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
 	if e.isGatewayMAC(culprit) && !local(k.client) {
 		culprit = mac{}
 	}
-	if len(tr.spns) >= krbSPNs || len(tr.spns) > 0 && tr.aes {
+	if tr.roasting(len(tr.spns)) {
 		e.reportKerberoast(k, tr, culprit)
 	}
 	sev := inventory.SeverityMedium // user names listed alone
@@ -310,8 +336,9 @@ func (e *Engine) reportKerberoast(k bruteKey, tr *krbTracker, culprit mac) {
 		Time: tr.last, Type: inventory.EventADAttack, Severity: inventory.SeverityHigh,
 		MAC: macOf(culprit), IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
 		Summary: fmt.Sprintf("%s asked the KDC %s for service tickets with RC4 first (kerberoasting): %s", k.client, k.server, tr.spnText[2:]),
-		Evidence: []inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf("%d services asked for RC4 first in %s (AES first otherwise: %t); "+
-			"threshold: 3 services within 5m0s, or one from a client asking AES first otherwise; a ticket's encrypted part is the service account's password hash, cracked offline",
-			len(tr.spns), roundDur(tr.last.Sub(tr.start)), tr.aes)}},
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf("%d services asked for RC4 first in %s (AES first otherwise: %t; RC4 alone in the logon, more after RC4 in the ticket requests: %t); "+
+			"threshold: 3 services within 5m0s, one from a client asking AES first otherwise, or 2 from a client whose logon asked RC4 alone and whose ticket requests offer other etypes after RC4 "+
+			"(a tool's hand-built request); a ticket's encrypted part is the service account's password hash, cracked offline",
+			len(tr.spns), roundDur(tr.last.Sub(tr.start)), tr.aes, tr.mixed)}},
 	}, culprit, tr.server)
 }

@@ -73,6 +73,7 @@ func (b *l2Burst) add(t time.Time, src mac, sender uint64, floodAt func(count, s
 // protocols.
 type l2State struct {
 	hop       vlanHopState // double 802.1Q tags (vlanhop.go)
+	vtp       vtpState     // VTP adverts (vtp.go)
 	root      uint64       // the spanning tree's root bridge ID (priority and MAC), 0: none heard
 	rootLast  time.Time    // when a BPDU last named it
 	rootSeen  int          // how many BPDUs named it
@@ -151,6 +152,8 @@ func (e *Engine) l2Frame(p *capture.Packet, src mac) {
 			e.cdpFrame(p, src, b[8:])
 		case d[5] == 0xcc && pid == 0x2004:
 			e.dtpFrame(p, src, b[8:])
+		case d[5] == 0xcc && pid == 0x2003:
+			e.vtpFrame(p, src, b[8:]) // vtp.go
 		}
 	}
 }
