@@ -217,7 +217,7 @@ func (e *Engine) reserve(k quietKey, t time.Time) bool {
 	if e.quieted(k, t) {
 		return false
 	}
-	if len(e.quiet) >= e.cfg.MaxTrackers {
+	if len(e.quiet) >= e.cfg.MaxTrackers && !e.makeQuietRoom(k.typ) {
 		e.counters.EventsDropped++
 		return false
 	}

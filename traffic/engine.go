@@ -157,6 +157,9 @@ type Counters struct {
 	// EventsDropped counts events not reported because the incident table
 	// (one entry per recent type, culprit and target) was full.
 	EventsDropped uint64 `json:"events_dropped"`
+	// EventsEvicted counts incidents a full table forgot to make room for
+	// another type's (quietroom.go): they may be raised again.
+	EventsEvicted uint64 `json:"events_evicted,omitempty"`
 }
 
 // Engine runs every detector over a stream of packets. It is safe for
@@ -250,6 +253,8 @@ type Engine struct {
 	telnetPrompts [telnetBotSlots]telnetPrompt // telnet servers' prompts to sweepers (telnetbot.go)
 	arpHeld       []*arpIncident               // arp_spoof events gathering claims (arphold.go)
 	ndHeld        []*ndIncident                // nd_spoof events gathering claims (ndhold.go)
+	redirHeld     []*redirIncident             // redirect nd_spoof events gathering redirects (redirhold.go)
+	quietTop      inventory.EventType          // the type holding the most quiet keys at the last full table (quietroom.go)
 	raHeld        []raHeldEvent                // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen       int                          // flows the floodsTo states' seen sets hold in all (noteFlow)
 	wakes         *wakeLog                     // magic packets' senders and targets (wakecheck.go), made at the first
@@ -662,6 +667,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.quiet, k)
 		}
 	}
+	e.quietTop = "" // quietroom.go: counted again when the table is full
 }
 
 // Counters returns what the engine has counted so far.

@@ -56,8 +56,14 @@ func TestSwitchingLoop(t *testing.T) {
 	frame := hexBytes(t, loopARPHex)
 	t0 := time.Date(2026, 12, 7, 7, 51, 18, 0, time.UTC)
 	r := newRig(t, Config{})
+	// Another host's broadcast comes round the loop beside it (review 43
+	// P2: one frame repeating alone is its sender's flood).
+	other := arpFrame(t, layers.ARPRequest, hw("00:50:56:00:01:7c"), "10.37.1.124", nil, "10.37.1.1")
 	for i := range 1500 {
 		r.feed(t0.Add(time.Duration(i)*23*time.Microsecond), frame)
+		if i%2 == 0 {
+			r.feed(t0.Add(time.Duration(i)*23*time.Microsecond+time.Microsecond), other)
+		}
 	}
 	got := r.of(inventory.EventSwitchingLoop)
 	if len(got) != 1 || got[0].Severity != inventory.SeverityCritical || got[0].MAC != nil || got[0].TargetMAC.String() != "3c:52:82:00:00:10" || got[0].TargetIP.String() != "10.37.1.10" ||

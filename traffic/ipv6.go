@@ -774,20 +774,34 @@ func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byt
 	if gw, ok := e.gatewayMAC(); ok && gw == via {
 		return
 	}
-	victim := capture.MAC6(p.Eth.DstMAC)
+	src := capture.MAC6(p.Eth.SrcMAC)
+	to := p.DstIP()
+	victim := e.redirectVictim(capture.MAC6(p.Eth.DstMAC), to) // redirhold.go
+	seen := e.hosts[macKey(via)] != nil
 	noRFlag := ""
 	if off {
 		noRFlag = " and no neighbour advertisement with the Router flag"
 	}
-	e.report(inventory.Event{
+	if inc := e.heldRedirect(victim, p.SrcIP(), to); inc != nil {
+		e.countRedirect(inc, p.Time, via, seen)
+		return
+	}
+	if e.quieted(redirectKey(victim, p.SrcIP(), to), p.Time) {
+		return // reported (and gathered): a flood's later redirects add no event, nor their formatting
+	}
+	who := macString(via)
+	if !seen {
+		who += ", a MAC never heard on the link"
+	}
+	e.holdRedirect(inventory.Event{
 		Time: p.Time, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
 		MAC: macOf(via), IP: target, TargetMAC: macOf(victim), TargetIP: dest,
-		Summary: fmt.Sprintf("ICMPv6 redirect sends %s's traffic for %s through %s (%s), which is no router", macString(victim), dest, target, macString(via)),
+		Summary: fmt.Sprintf("ICMPv6 redirect sends %s's traffic for %s through %s (%s), which is no router", whose(victim, to), dest, target, who),
 		Evidence: []inventory.Evidence{
-			{Source: "ndp", Detail: fmt.Sprintf("redirect from %s (%s) to %s at %s: first hop for %s is %s", p.SrcIP(), macString(capture.MAC6(p.Eth.SrcMAC)), p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), dest, target)},
+			{Source: "ndp", Detail: fmt.Sprintf("redirect from %s (%s) to %s at %s: first hop for %s is %s%s", p.SrcIP(), macString(src), p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), dest, target, forgedSourceNote(p, victim, to))},
 			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement%s; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via), noRFlag)},
 		},
-	}, via, victim)
+	}, src, victim, via, seen, p.SrcIP(), to)
 }
 
 // gwHost is the host of gwByIP, the MAC found sending from the gateway's

@@ -103,6 +103,7 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	due = earliest(due, e.flushARPHeld(at, all))                  // arphold.go
 	due = earliest(due, e.flushLoneDAD(at, all))                  // dad6.go
 	due = earliest(due, flushHeld(e, &e.ndHeld, at, all))         // ndhold.go
+	due = earliest(due, flushHeld(e, &e.redirHeld, at, all))      // redirhold.go
 	due = earliest(due, e.flushRAHeld(at, all))                   // rahold.go
 	due = earliest(due, e.flushTFTPHeld(at, all))                 // tftpheld.go
 	due = earliest(due, flushHeld(e, &e.trapHeld, at, all))       // snmptraps.go

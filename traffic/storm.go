@@ -40,7 +40,12 @@ import (
 // broadcast or at floodGroupHigh, medium otherwise). DHCP, which has its
 // own detectors (starvation, storms), is not counted.
 const (
-	loopMin        = 1000
+	loopMin = 1000
+	// loopOther is the copies of a second frame that make loopMin copies
+	// of one a loop; oneFrameMin the copies of one frame, alone, that make
+	// its sender's flood.
+	loopOther      = 100
+	oneFrameMin    = 2 * loopMin
 	stormWindow    = time.Second
 	stormSlots     = 8
 	frameHashBytes = 64
@@ -56,6 +61,14 @@ type loopSlot struct {
 	start    int64 // the engine's clock
 	n        int
 	reported bool
+	pending  bool // loopMin copies, no other frame looping yet
+	// src, kind, dst and size are the frame's, for an event raised when
+	// another frame's copies decide it (pendingLoop).
+	src    mac
+	victim netip.Addr
+	dst    mac
+	size   int
+	kind   string
 }
 
 // floodGroupSlot is one MAC's distinct UDP datagrams to the broadcast
@@ -160,15 +173,30 @@ func (e *Engine) stormFrame(p *capture.Packet, src mac) {
 	}
 	if l == nil {
 		l = &s.loops[low]
-		*l = loopSlot{hash: h, start: now}
+		*l = loopSlot{hash: h, start: now, src: src}
+	}
+	if l.n == loopMin-1 && !l.reported {
+		l.dst, l.size, l.kind, l.victim = capture.MAC6(p.Eth.DstMAC), len(p.Data), groupFrameKind(p), loopVictim(p)
 	}
 	if now-l.start > int64(stormWindow) {
-		l.start, l.n, l.reported = now, 0, l.reported && now-l.start <= int64(e.cfg.Cooldown)
+		l.start, l.n, l.reported, l.pending = now, 0, l.reported && now-l.start <= int64(e.cfg.Cooldown), false
 	}
 	l.n++
-	if l.n == loopMin && !l.reported {
+	switch {
+	case l.reported:
+	case l.n == loopMin && s.otherLooping(l, now):
 		l.reported = true
-		e.reportLoop(p, src, l)
+		e.reportLoop(l)
+	case l.n == loopMin:
+		l.pending = true // one frame alone: a loop once another loops too, else its sender's flood (oneFrameMin)
+	case l.n == loopOther:
+		if o := s.pendingLoop(l, now); o != nil {
+			o.reported, o.pending = true, false
+			e.reportLoop(o)
+		}
+	case l.n == oneFrameMin && l.pending:
+		l.reported, l.pending = true, false
+		e.reportOneFrameFlood(p, l)
 	}
 	if l.n == 1 && p.Has&capture.HasUDP != 0 && p.UDP.DstPort != 67 && p.UDP.DstPort != 68 && p.UDP.DstPort != 547 {
 		e.floodGroup(p, src, now)
@@ -283,27 +311,87 @@ func groupFrameKind(p *capture.Packet) string {
 	return fmt.Sprintf("a frame of EtherType 0x%04x", uint16(p.Eth.EthernetType))
 }
 
-// reportLoop raises l, loopMin copies of p within stormWindow, as a
-// switching loop: no culprit, p's source its victim.
-func (e *Engine) reportLoop(p *capture.Packet, src mac, l *loopSlot) {
-	span := max(time.Duration(e.pktNS-l.start), time.Millisecond)
-	kind := groupFrameKind(p)
-	k := quietKey{inventory.EventSwitchingLoop, mac{}, mac{}, ""}
-	victim := p.SrcIP()
+// loopVictim is the address whose frame p is: an ARP frame's sender's,
+// else the IP source.
+func loopVictim(p *capture.Packet) netip.Addr {
 	if p.Has&capture.HasARP != 0 {
-		victim = addrOf(p.ARP.SourceProtAddress)
+		return addrOf(p.ARP.SourceProtAddress)
 	}
+	return p.SrcIP()
+}
+
+// otherLooping reports whether a frame other than l's came round
+// loopOther times in its window at now.
+func (s *stormState) otherLooping(l *loopSlot, now int64) bool {
+	for i := range s.loops {
+		if c := &s.loops[i]; c != l && c.n >= loopOther && now-c.start <= int64(stormWindow) {
+			return true
+		}
+	}
+	return false
+}
+
+// pendingLoop is a frame other than l's that came round loopMin times in
+// its window at now, alone until then, or nil.
+func (s *stormState) pendingLoop(l *loopSlot, now int64) *loopSlot {
+	for i := range s.loops {
+		if c := &s.loops[i]; c != l && c.pending && now-c.start <= int64(stormWindow) {
+			return c
+		}
+	}
+	return nil
+}
+
+// reportLoop raises l, loopMin copies of its frame within stormWindow
+// while another frame loops too, as a switching loop: no culprit, the
+// frame's source its victim.
+func (e *Engine) reportLoop(l *loopSlot) {
+	o := e.storm.otherTop(l)
+	span := max(time.Duration(e.pktNS-l.start), time.Millisecond)
+	k := quietKey{inventory.EventSwitchingLoop, mac{}, mac{}, ""}
 	e.reportKey(k, inventory.Event{
 		Time: e.pktTime, Type: inventory.EventSwitchingLoop, Severity: inventory.SeverityCritical,
-		TargetMAC: macOf(src), TargetIP: victim,
+		TargetMAC: macOf(l.src), TargetIP: l.victim,
 		Summary: fmt.Sprintf("A switching loop or broadcast storm: %s, sent once by %s, came round %d times within %s",
-			kind, macString(src), l.n, roundDur(span)),
+			l.kind, macString(l.src), l.n, roundDur(span)),
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("%d byte-identical copies of one %d-byte frame to %s within %s: no host sends one frame twice so; switches without spanning tree forward a broadcast round a loop for ever (IEEE 802.1D)",
-				l.n, len(p.Data), macString(capture.MAC6(p.Eth.DstMAC)), roundDur(span))},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d copies within %s; %s is the loop's victim, not its cause", loopMin, stormWindow, macString(src))},
+				l.n, l.size, macString(l.dst), roundDur(span))},
+			{Source: "traffic", Detail: fmt.Sprintf("another frame came round too (%d copies of one from %s): a loop carries every broadcast, where a flood tool repeats its own frame", o.n, macString(o.src))},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d copies within %s, and %d of another frame; %s is the loop's victim, not its cause", loopMin, stormWindow, loopOther, macString(l.src))},
 		},
 	})
+}
+
+// otherTop is the frame other than l's counted most in its window.
+func (s *stormState) otherTop(l *loopSlot) *loopSlot {
+	var top *loopSlot
+	for i := range s.loops {
+		if c := &s.loops[i]; c != l && (top == nil || c.n > top.n) {
+			top = c
+		}
+	}
+	return top
+}
+
+// reportOneFrameFlood raises l, oneFrameMin copies of one frame from src
+// while no other frame loops, as src's flood (review 43 P2: atk6-flood_rs6
+// repeats one byte-identical router solicitation tens of thousands of
+// times a second; its sender's other frames did not repeat, as they would
+// round a loop).
+func (e *Engine) reportOneFrameFlood(p *capture.Packet, l *loopSlot) {
+	src := l.src
+	span := max(time.Duration(e.pktNS-l.start), time.Millisecond)
+	e.report(inventory.Event{
+		Time: e.pktTime, Type: inventory.EventFlood, Severity: inventory.SeverityHigh,
+		MAC: macOf(src), IP: l.victim, TargetIP: p.DstIP(),
+		Summary: fmt.Sprintf("Flood from %s: %s, %d byte-identical copies within %s to %s", describe(src, l.victim), l.kind, l.n, roundDur(span), macString(l.dst)),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("%d copies of one %d-byte frame to %s within %s, and no other frame came round: a tool repeating one frame (thc's flood_rs6), not a switching loop, which carries every host's broadcasts",
+				l.n, l.size, macString(l.dst), roundDur(span))},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d copies within %s while no other frame repeats %d times; every host on the LAN takes each one", oneFrameMin, stormWindow, loopOther)},
+		},
+	}, src, mac{})
 }
 
 // reportFloodGroup raises f as a UDP broadcast or multicast flood from its

@@ -229,7 +229,7 @@ func (w *Watch) rollup(r *rollups, now time.Time) {
 	}
 	w.cfg.Log.Info("traffic rollup", append([]any{"hosts", c.Hosts, "packets", c.Packets, "kernel_received", cs.Received, "kernel_dropped", cs.Dropped,
 		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "observations_dropped", w.obsDropped.Load(), "hosts_untracked", c.HostsUntracked, "hosts_evicted", c.HostsEvicted, "bindings_evicted", c.BindingsEvicted, "malformed", c.Malformed,
-		"trackers_dropped", c.TrackersDropped, "new_devices_suppressed", c.NewDevicesSuppressed, "events_over_cap", c.EventsDropped}, observed...)...)
+		"trackers_dropped", c.TrackersDropped, "new_devices_suppressed", c.NewDevicesSuppressed, "events_over_cap", c.EventsDropped, "events_evicted", c.EventsEvicted}, observed...)...)
 }
 
 // storeHygiene writes the hygiene records that changed; hosts, when
