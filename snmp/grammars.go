@@ -390,6 +390,11 @@ var moreModel = []source{
 	// ("MyPower (R) Operating System Software MyPower S3220 version
 	// 6.6.4.1.3(R)").
 	{descr: true, re: &lazyre.Regexp{Expr: `\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`}, fix: partNumber},
+	// Huawei VRP 3.x's banner: the product after the Quidway brand and
+	// its series and class words ("… Release 0311P07 Quidway Series
+	// Router AR28-31 Copyright …", "Feature 0121L01.Quidway Router
+	// AR18-34E.", "Quidway S3928P-EI"); VRP 5 names it in parentheses.
+	{descr: true, re: &lazyre.Regexp{Expr: `\bQuidway (?:Series )?(?:Router |Switch )?([A-Z][\w\-]*\d[\w\-]*)`}},
 	// The maker, then the product's four-digit number and what it is
 	// ("IBM 3584 UltraScaleable Tape Library 7420").
 	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]+ (\d{4}) [A-Z][a-z]`}},

@@ -415,13 +415,23 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 // (V<version>R<release>C<customer>[SPC<patch>]) is what Huawei's
 // advisories and patches name; the platform's 5.170 alone cannot tell
 // SPC500 from SPC600.
+//
+// VRP 3.x names its release (or feature build) after a comma instead
+// ("Software Version 3.40, Release 0311P07 Quidway Series Router
+// AR28-31", "Version 3.40, Feature 0121L01.Quidway Router AR18-34E"):
+// "3.40 (Release 0311P07)", the same shape.
 func (id *identity) namedRelease(vs *values) {
 	if m := platformRelease.FindStringSubmatch(vs.descr); m != nil && m[1] == id.Firmware {
+		id.Firmware += " (" + m[2] + ")"
+	} else if m := vrp3Release.FindStringSubmatch(vs.descr); m != nil && m[1] == id.Firmware {
 		id.Firmware += " (" + m[2] + ")"
 	}
 }
 
-var platformRelease = &lazyre.Regexp{Expr: `\bVersion (\d+\.\d+) \((?:[\w\-]+ )?(V\d{3}R\d{3}C\w+)\)`}
+var (
+	platformRelease = &lazyre.Regexp{Expr: `\bVersion (\d+\.\d+) \((?:[\w\-]+ )?(V\d{3}R\d{3}C\w+)\)`}
+	vrp3Release     = &lazyre.Regexp{Expr: `\bVRP [Ss]oftware,? Version (\d+\.\d+), ((?:Release|Feature) \d{4}\w*)`}
+)
 
 // fieldSources is readFields' sources for model, firmware and serial, in
 // the order tried, made once for what chooses them (fieldKey): each pass
