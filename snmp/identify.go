@@ -640,7 +640,7 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 		if !ok {
 			return value{}, false
 		}
-		return value{text: cleanText(raw)}, true
+		return value{text: hexWordText(cleanText(raw))}, true
 	case gosnmp.ObjectIdentifier:
 		s, _ := v.Value.(string)
 		s = strings.TrimPrefix(s, ".")

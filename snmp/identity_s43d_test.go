@@ -23,3 +23,35 @@ func TestVRP3BannerS43d(t *testing.T) {
 		}
 	}
 }
+
+// TestHexWordTextS43d: a value written as three or more "0xNN" byte
+// words that spell printable ASCII is read as the text they spell; a
+// shorter run, a byte outside printable ASCII or a word of another shape
+// leaves the text as it is.
+func TestHexWordTextS43d(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"0x43 0x52 0x30 0x31 0x39 0x30 0x36 0x42 0x42 0x48 0x31 0x31", "CR01906BBH11"},
+		{"0X31 0x2E 0x30", "1.0"},
+		{"0x41 0x42", "0x41 0x42"},                   // two words: a code as likely
+		{"0x43 0x52 0x00 0x31", "0x43 0x52 0x00 0x31"}, // not printable
+		{"0x43 0x52 0x3 0x31", "0x43 0x52 0x3 0x31"},
+		{"0x43  0x52 0x30", "0x43  0x52 0x30"},
+		{"0x43 0x52 0x3G", "0x43 0x52 0x3G"},
+		{"0x20 0x20 0x20", "0x20 0x20 0x20"}, // spaces only: nothing
+		{"0x1234 firmware", "0x1234 firmware"},
+	} {
+		if got := hexWordText(c.in); got != c.want {
+			t.Errorf("hexWordText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	o := identifyRec(t, `
+1.3.6.1.2.1.1.1.0|4|UPS Local
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.3808
+1.3.6.1.2.1.33.1.1.1.0|4|CPS
+1.3.6.1.2.1.33.1.1.2.0|4|GX1500U
+1.3.6.1.2.1.33.1.1.3.0|4|0x43 0x52 0x30 0x31 0x39 0x30 0x36 0x42 0x42 0x48 0x31 0x31
+1.3.6.1.2.1.33.1.1.4.0|4|4.9.0`)
+	if o.Firmware != "CR01906BBH11" {
+		t.Errorf("UPS-MIB software version in byte words: firmware %q, want CR01906BBH11", o.Firmware)
+	}
+}
