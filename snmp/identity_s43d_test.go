@@ -55,3 +55,35 @@ func TestHexWordTextS43d(t *testing.T) {
 		t.Errorf("UPS-MIB software version in byte words: firmware %q, want CR01906BBH11", o.Firmware)
 	}
 }
+
+// TestModuleRowNamedByDescrS43d: when every ENTITY-MIB row read is a
+// part, the row whose model name is a word of sysDescr (bare, in
+// brackets) stands for the device; a part sysDescr does not name is
+// still passed over; a kernel's name with the comma a banner puts after
+// it is no model.
+func TestModuleRowNamedByDescrS43d(t *testing.T) {
+	const wap = `
+1.3.6.1.2.1.1.1.0|4|Linux, Cisco Systems, Inc WAP561 (WAP561-E-K9), Version 1.2.1.6
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.6.1.32.561.1
+1.3.6.1.2.1.47.1.1.1.1.2.1|4|WAP561 Wireless-N Dual Radio Selectable-Band Access Point with Single Point Setup
+1.3.6.1.2.1.47.1.1.1.1.4.1|2|0
+1.3.6.1.2.1.47.1.1.1.1.5.1|2|9
+1.3.6.1.2.1.47.1.1.1.1.11.1|4|PSZ1234ABCD
+1.3.6.1.2.1.47.1.1.1.1.13.1|4|`
+	o := identifyRec(t, wap+"WAP561-E-K9")
+	if o.Model != "WAP561-E-K9" || o.Serial != "PSZ1234ABCD" {
+		t.Errorf("module row sysDescr names: model %q serial %q, want the row's", o.Model, o.Serial)
+	}
+	o = identifyRec(t, wap+"PWR-500W-AC")
+	if o.Model == "Linux," || o.Model == "PWR-500W-AC" || o.Serial == "PSZ1234ABCD" {
+		t.Errorf("module row sysDescr does not name: model %q serial %q, want neither the part's nor the kernel's", o.Model, o.Serial)
+	}
+	for _, v := range []string{"Linux,", "Linux", "VxWorks;", "FreeBSD:"} {
+		if implausible("model", v) == "" {
+			t.Errorf("implausible(model, %q) = \"\", want an operating system's name", v)
+		}
+	}
+	if implausible("model", "Linux-Box 5") != "" {
+		t.Errorf("implausible(model, Linux-Box 5) names a reason, want none")
+	}
+}

@@ -936,8 +936,10 @@ var (
 	// a grammar that stopped there read the company, not the product.
 	companySuffix = &lazyre.Regexp{Expr: `(?i)^(?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`}
 	// osName is one word naming an operating system ("EdgeOS", "RouterOS",
-	// "NX-OS"): what runs on the product, not the product.
-	osName = &lazyre.Regexp{Expr: `^(?:[A-Za-z]{2,}-?OS|[A-Z][A-Za-z]+[ \-]Linux)$`}
+	// "NX-OS") or a kernel, with the comma a banner puts after it
+	// ("Linux," of "Linux, Cisco Systems, Inc WAP561 (…)"): what runs on
+	// the product, not the product.
+	osName = &lazyre.Regexp{Expr: `^(?:[A-Za-z]{2,}-?OS|[A-Z][A-Za-z]+[ \-]Linux|(?i:linux|freebsd|netbsd|openbsd|vxworks)[,;:]?)$`}
 	// shortHexID is a bus id some agents put in entPhysicalModelName
 	// ("0x0029"); a machine type (IBM's "0x0800004c") is longer.
 	shortHexID = &lazyre.Regexp{Expr: `^0[xX][0-9A-Fa-f]{1,4}$`}
@@ -1255,7 +1257,32 @@ func (vs *values) chassis() string {
 	if descr := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColDescr)]; len(class) == 0 && len(contained) == 0 && len(descr) > 0 {
 		return descr[0].index // only descriptions: the first row ("Carrier 5U", "SSR 8020 chassis")
 	}
+	// Every row a part: the one whose model name is the product sysDescr
+	// names stands for the device (Cisco's WAP561, a lone module(9) row
+	// "WAP561-E-K9" beside sysDescr's "Cisco Systems, Inc WAP561
+	// (WAP561-E-K9), Version 1.2.1.6").
+	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColModel)] {
+		if descrNames(vs.descr, r.text) {
+			return r.index
+		}
+	}
 	return ""
+}
+
+// descrNames reports whether model, a product code (four characters or
+// more, a letter and a digit), is one of descr's words, bare or in
+// brackets or before a comma, ignoring case.
+func descrNames(descr, model string) bool {
+	model = tidy(model)
+	if len(model) < 4 || !strings.ContainsAny(model, "0123456789") || !strings.ContainsFunc(model, unicode.IsLetter) {
+		return false
+	}
+	for f := range strings.FieldsSeq(descr) {
+		if strings.EqualFold(strings.Trim(f, "()[],;:\"'"), model) {
+			return true
+		}
+	}
+	return false
 }
 
 // stackUnit is the row that stands for a stack without a chassis row:
