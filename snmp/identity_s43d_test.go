@@ -87,3 +87,28 @@ func TestModuleRowNamedByDescrS43d(t *testing.T) {
 		t.Errorf("implausible(model, Linux-Box 5) names a reason, want none")
 	}
 }
+
+// TestPrintServerAttachedS43d: a print server's description names the
+// printer after "Attached to": that is the model, not the server's own
+// name; the maker's word opening the description names the make over a
+// print-server OEM's enterprise number; a description without the
+// phrase leaves the server's name alone.
+func TestPrintServerAttachedS43d(t *testing.T) {
+	o := identifyRec(t, `
+1.3.6.1.2.1.1.1.0|4|OKI OkiLAN 7400g Rev.01.00 10/100/1000BASE Ethernet Print Server: Attached to MC780 Rev.01.00: Oki Data Corporation.
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1129.2.3.48.3`)
+	if o.Make != "OKI" || o.Model != "MC780" || o.Firmware != "01.00" {
+		t.Errorf("OkiLAN attached to MC780: %q %q %q, want OKI MC780 01.00", o.Make, o.Model, o.Firmware)
+	}
+	o = identifyRec(t, `
+1.3.6.1.2.1.1.1.0|4|OKI OkiLAN 7400g Rev.01.00 10/100/1000BASE Ethernet Print Server
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1129.2.3.48.3`)
+	if o.Model == "MC780" || o.Make != "OKI" {
+		t.Errorf("OkiLAN alone: %q %q, want OKI and the server's name or none", o.Make, o.Model)
+	}
+	for _, c := range []struct{ oid, make string }{{"1.3.6.1.4.1.3808", "CyberPower"}, {"1.3.6.1.4.1.20992.2.32", "Cradlepoint"}, {"1.3.6.1.4.1.2001.1.1.1.1", "OKI"}} {
+		if _, name := enterprise(c.oid); name != c.make {
+			t.Errorf("enterprise(%s) = %q, want the maker's short name %q", c.oid, name, c.make)
+		}
+	}
+}
