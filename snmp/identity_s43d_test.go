@@ -112,3 +112,36 @@ func TestPrintServerAttachedS43d(t *testing.T) {
 		}
 	}
 }
+
+// TestMakerRowsOnlyS43d: an agent that answers only its maker's rows (no
+// system group) is made by the enterprise its rows lie under; an iDRAC
+// that answers no drsFirmwareVersion gives its firmware in
+// drsProductVersion, the build dropped, and drsFirmwareVersion wins where
+// both answer.
+func TestMakerRowsOnlyS43d(t *testing.T) {
+	const drac = `
+1.3.6.1.4.1.674.10892.2.1.1.1.0|4|Integrated Dell Remote Access Controller 6
+1.3.6.1.4.1.674.10892.2.1.1.2.0|4|iDRAC6
+1.3.6.1.4.1.674.10892.2.1.1.4.0|4|Dell
+1.3.6.1.4.1.674.10892.2.1.1.5.0|4|1.98 (Build "08")`
+	o := identifyRec(t, drac)
+	if o.Make != "Dell" || o.Firmware != "1.98" {
+		t.Errorf("DRAC rows only: make %q firmware %q, want Dell 1.98", o.Make, o.Firmware)
+	}
+	o = identifyRec(t, drac+"\n1.3.6.1.4.1.674.10892.2.1.2.1.0|4|1.99")
+	if o.Firmware != "1.99" {
+		t.Errorf("DRAC with drsFirmwareVersion: firmware %q, want 1.99", o.Firmware)
+	}
+	o = identifyRec(t, `
+1.3.6.1.4.1.3808.1.1.1.1.1.1.0|4|OR2200LCDRT2U
+1.3.6.1.4.1.3808.1.1.1.1.2.1.0|4|BFAD101*781`)
+	if o.Make != "CyberPower" {
+		t.Errorf("CPS-MIB rows only: make %q, want CyberPower", o.Make)
+	}
+	o = identifyRec(t, `
+1.3.6.1.4.1.8072.1.3.2.1.0|2|1
+1.3.6.1.4.1.8072.1.3.2.2.1.2.7.118.101.114.115.105.111.110|4|/bin/echo`)
+	if o.Make != "" {
+		t.Errorf("net-snmp's rows only: make %q, want none (an agent's, not a maker's)", o.Make)
+	}
+}

@@ -318,6 +318,15 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		if id.Make == "" && chassis != "" {
 			id.Make = leadingMaker(vs.entityText(entColDescr, chassis)) // "Mellanox MSN2410, 48 port …" beside "Onyx,MSN2410,…"
 		}
+		// An agent that answers only its maker's rows (no system group):
+		// the enterprise its objects lie under is the maker, as a
+		// sysObjectID under it would say (Dell's 674 for an iDRAC's
+		// DELL-RAC-MIB rows, CyberPower's 3808 for CPS-MIB's).
+		if id.Make == "" && vs.behindAgent && vs.maker > 0 && !agentOnly[vs.maker] {
+			if id.Make = enterpriseName(vs.maker); id.Make != "" {
+				id.Evidence = append(id.Evidence, inventory.Evidence{Source: "walk", Detail: fmt.Sprintf("maker %s (enterprise %d, whose objects answered; no sysObjectID)", id.Make, vs.maker)})
+			}
+		}
 	}
 	// An operating system's banner rule says "server" only because the
 	// agent runs that system: appliances, UPS cards and radios run Linux
