@@ -163,6 +163,7 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 			}
 		}
 	}
+	p.macNamedHost(o.SNMP.SysName, o.SNMP.SysDescr, ent, &id)
 	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
 	o.TypeWeight = id.typeWeight
 	o.Capabilities = structure(vals)
