@@ -145,3 +145,18 @@ func TestMakerRowsOnlyS43d(t *testing.T) {
 		t.Errorf("net-snmp's rows only: make %q, want none (an agent's, not a maker's)", o.Make)
 	}
 }
+
+// TestFirmwareBarDateS43d: a release with its build date after a bar is
+// the release; a bar before other text stays.
+func TestFirmwareBarDateS43d(t *testing.T) {
+	for in, want := range map[string]string{
+		"V2.90(ABTO.1) | 03/04/2025":   "V2.90(ABTO.1)",
+		"V4.70(ABBI.2) | 12/17/2021":   "V4.70(ABBI.2)",
+		"V2.90(ABTO.1) | build 7":      "V2.90(ABTO.1) | build 7",
+		"V2.90(ABTO.1) | 03/04/2025 x": "V2.90(ABTO.1) | 03/04/2025 x",
+	} {
+		if got := tidyFirmware(in); got != want {
+			t.Errorf("tidyFirmware(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
