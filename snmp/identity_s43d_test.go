@@ -160,3 +160,18 @@ func TestFirmwareBarDateS43d(t *testing.T) {
 		}
 	}
 }
+
+// TestJetDirectOEMMakerS43d: another maker's print server answering
+// under JetDirect's sysObjectID and naming itself first is that maker's;
+// HP's own is HP's.
+func TestJetDirectOEMMakerS43d(t *testing.T) {
+	for descr, want := range map[string]string{
+		"Brother NC-6400h, Firmware Ver.1.11  ,MID 8C5-A52,FID 2": "Brother",
+		"HP ETHERNET MULTI-ENVIRONMENT,ROM none,JETDIRECT,JD153":  "HP",
+	} {
+		o := identifyRec(t, "1.3.6.1.2.1.1.1.0|4|"+descr+"\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.11.2.3.9.1")
+		if o.Make != want {
+			t.Errorf("%q under JetDirect's OID: make %q, want %q", descr, o.Make, want)
+		}
+	}
+}

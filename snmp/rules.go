@@ -287,6 +287,13 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 				break
 			}
 		}
+		if h := leadingMaker(vs.descr); r.family == "hp-printer" && h != "" && h != r.make && h != "HPE" && h != "Hewlett-Packard" {
+			// Other makers' print servers answer under JetDirect's
+			// sysObjectID (HP's 11.2.3.9) and name themselves first
+			// ("Brother NC-6400h, Firmware Ver.1.11").
+			id.Make = h
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr", Detail: "maker " + h + " (named first; JetDirect's sysObjectID)"})
+		}
 		id.maker = r.make
 		if id.maker == "" && !agentOnly[ent] && !fastpathOEM[ent] {
 			id.maker = entName
