@@ -1,6 +1,10 @@
 package snmp
 
-import "testing"
+import (
+	"testing"
+
+	"tend/inventory"
+)
 
 // TestVRP3BannerS43d: Huawei VRP 3.x's banner names the product after
 // the Quidway brand with or without its series and class words, and the
@@ -173,5 +177,14 @@ func TestJetDirectOEMMakerS43d(t *testing.T) {
 		if o.Make != want {
 			t.Errorf("%q under JetDirect's OID: make %q, want %q", descr, o.Make, want)
 		}
+	}
+}
+
+// TestOceanStorS43d: Huawei's OceanStor arrays (sysObjectID 2011.2.91,
+// "ISM SNMP Agent") are storage made by Huawei.
+func TestOceanStorS43d(t *testing.T) {
+	o := identifyRec(t, "1.3.6.1.2.1.1.1.0|4|ISM SNMP Agent\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2011.2.91")
+	if o.Make != "Huawei" || o.Type != inventory.TypeNAS || o.OS != "OceanStor" {
+		t.Errorf("OceanStor: make %q type %q os %q, want Huawei nas OceanStor", o.Make, o.Type, o.OS)
 	}
 }
