@@ -32,6 +32,8 @@ func newPair() pair {
 func (dp pair) check(data []byte) string {
 	f := Frame{Time: time.Unix(1, 2), Data: data, Length: len(data) + 3}
 	want, got := *dp.ref.Decode(f), *dp.fast.Decode(f)
+	// TCP's options are checked, not kept, by the fast path (fastdecode.go).
+	want.TCP.Options, want.TCP.Padding, got.TCP.Options, got.TCP.Padding = nil, nil, nil, nil
 	return diffPacket(&want, &got)
 }
 

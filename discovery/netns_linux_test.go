@@ -198,7 +198,10 @@ func TestSweepNamespaces(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(lan.want) {
 		t.Errorf("found %v\nwant  %v", got, lan.want)
 	}
-	if st.Hosts != len(lan.want) || st.Passes[0].Sent != 253 || st.Passes[1].Sent != 253-len(lan.want) {
+	// The second pass asks only the addresses the first left unanswered: a
+	// responder whose reply came late (a loaded machine) is asked again and
+	// found then, which is what passes are for.
+	if st.Hosts != len(lan.want) || st.Passes[0].Sent != 253 || st.Passes[1].Sent != 253-st.Passes[0].NewHosts {
 		t.Errorf("stats %+v", st)
 	}
 	pass1 := timed.reqs[:st.Passes[0].Sent]

@@ -37,19 +37,21 @@ var textRules = slices.Concat(productRules, kindWords)
 // of the texts.
 var productRules = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|swos\b|westermo (?:lynx|redfox|viper)|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect(?:$|[^\sw]|\s+[^\sw])|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer|iscom ?s\d{4})`}, inventory.TypeSwitch, 0.7},
-	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|UD[RW](?:\d|-|\b)|UXG|UCG|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|optix\b|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|UD[RW](?:\d|-|\b)|UXG|UCG|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr ?\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|optix\b|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
 	{&lazyre.Regexp{Expr: `(?i)\bgateway\b`}, inventory.TypeRouter, 0.4},
-	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx|gaia\b|cp ?1[1-8][05]0\b|pix\b|defensepro|secureplatform|pulse (?:connect )?secure)`}, inventory.TypeFirewall, 0.8},
+	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa ?\d{4}|firepower|threat defense|meraki mx|gaia\b|cp ?1[1-8][05]0\b|pix\b|defensepro|secureplatform|pulse (?:connect )?secure)`}, inventory.TypeFirewall, 0.8},
 	{&lazyre.Regexp{Expr: `(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr|airfiber|ltu\b|mini-link|aos-w\b|arubaos \(model|powerconnect w-|gwn76\d\d|at-tq\d|iw\d{4})`}, inventory.TypeAP, 0.7},
 	// A wireless LAN controller's name ("cisco5500Wlc"): a rule of its own
 	// so that lazyre's prefilter keeps the line above off most texts.
-	{&lazyre.Regexp{Expr: `(?i)wlc\b`}, inventory.TypeAP, 0.7},
+	// It outweighs a bare "Cisco 5500", which names a router elsewhere
+	// ("Cisco 5500 Wlc", the controller's CISCO-PRODUCTS-MIB name spelled out).
+	{&lazyre.Regexp{Expr: `(?i)wlc\b`}, inventory.TypeAP, 0.8},
 	{&lazyre.Regexp{Expr: `(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-[jlt]?\d|dcp-[jlt]?\d|hl-\d|ecosys|canon (ir|lbp|mf)|imagerunner|printer|bizhub)`}, inventory.TypePrinter, 0.75},
 	{&lazyre.Regexp{Expr: `(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|fluidfs|exagrid|nas\b|powervault|oceanstor|storwize|eternus)`}, inventory.TypeNAS, 0.75},
 	{&lazyre.Regexp{Expr: `(?i)\b(smart-ups|smt\d{3,4}|powernet|ups\b|9px|cs1[24]1\b|modulys)`}, inventory.TypeUPS, 0.8},
 	{&lazyre.Regexp{Expr: `(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`}, inventory.TypeHypervisor, 0.8},
-	{&lazyre.Regexp{Expr: `(?i)\b(windows server|server 20\d\d|os/400|idrac|drac\b|remote access controller|ilo\b|integrated lights-out|integrated management module|imm2?\b|irmc\b|onboard administrator|openbmc|xclarity|poweredge|proliant|bmc)`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(windows server|server 20\d\d|os/400|idrac|drac\b|remote access controller|ilo\b|integrated lights-out|integrated management module|imm2?\b|irmc\b|onboard administrator|openbmc|xclarity|poweredge|proliant|system x\d{4}|bmc)`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(nvr|dvr|ipc-|network camera|networkvideotransmitter|dinion|autodome|flexidome)`}, inventory.TypeCamera, 0.75},
 	{&lazyre.Regexp{Expr: `(?i)\b(vvx|gxp|gxw|spa\d{3}|cisco ip phone|iphone|pixel \d|galaxy)`}, inventory.TypePhone, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`}, inventory.TypeWorkstation, 0.6},
@@ -68,8 +70,15 @@ var productRules = []textRule{
 	// Raritan's Dominion SX and KX console and KVM-over-IP servers
 	// ("DSX2-32-3", the SX II's model), which tend types as
 	// console servers are (kindWords): servers, not the maker's PDUs.
-	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|acs ?\d{4}|identity services engine|solidserver|infoblox|ciscoucvirtualmachine|dominion ?[sk]x\w*|dsx2-\d+)\b`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|acs ?\d{4}|identity services engine|solidserver|infoblox|cisco ?uc ?virtual ?machine|dominion ?[sk]x\w*|dsx2-\d+)\b`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\bawk-\d{4}`}, inventory.TypeAP, 0.7},
+	// Application delivery controllers (load balancers): F5's BIG-IP,
+	// Citrix's NetScaler, Brocade's (Foundry's) ServerIron, Kemp's
+	// LoadMaster, Radware's Alteon. tend has no load-balancer type; an ADC
+	// is network gear in the traffic's path, proxying and translating
+	// addresses between the clients' networks and the servers': router
+	// is the nearest kind (LibreNMS files A10's ACOS under network).
+	{&lazyre.Regexp{Expr: `(?i)\b(big-ip|netscaler|serveriron|loadmaster|alteon)\b`}, inventory.TypeRouter, 0.6},
 }
 
 // kindWords are the general words of a kind of product, weaker than a
@@ -80,18 +89,26 @@ var productRules = []textRule{
 // radios and routers).
 var kindWords = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)\b(ups|uninterruptible|pdu|power distribution|rack power|rectifier|inverter|power ?(supply|system|module|manager)|battery|ats\b|transfer switch|powerscale|outlets?\b|cdu\b|rps\b)|pdu\b`}, inventory.TypeUPS, 0.6}, // RPS: a redundant power system
-	{&lazyre.Regexp{Expr: `(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|\w*cooling|chiller|air ?condition|crac\b|probe|enviro)`}, inventory.TypeIoT, 0.5},
-	{&lazyre.Regexp{Expr: `(?i)(\wswitch\b|\bl2\b|\bl3\b|\bstack|\bnetworking\b|\d*poe\b)`}, inventory.TypeSwitch, 0.5},
+	// 1-Wire: Maxim's sensor bus (Embedded Data Systems' gateways present it).
+	{&lazyre.Regexp{Expr: `(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|\w*cooling|chiller|air ?condition|crac\b|probe|enviro|1-wire)`}, inventory.TypeIoT, 0.5},
+	// A midspan is IEEE 802.3af's PoE injector, powering ports beside the switch.
+	{&lazyre.Regexp{Expr: `(?i)(\wswitch\b|\bl2\b|\bl3\b|\bstack|\bnetworking\b|\d*poe\b|midspan)`}, inventory.TypeSwitch, 0.5},
 	{&lazyre.Regexp{Expr: `(?i)sfp\b`}, inventory.TypeSwitch, 0.35}, // a storage node's model may name its SFP ports too
 	{&lazyre.Regexp{Expr: `(?i)\b(router|routing|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|sdh|sonet|[cd]?wdm\b|optical|transport|media converter|access node|broadband|edfa|erbium|\w*pon\b)|(?:^|\s)mux\b`}, inventory.TypeRouter, 0.45}, // a word: "3.6.17-mux" is a build
+	// A load balancer's general words (see the ADC product lines above),
+	// and an SD-WAN edge, a branch router.
+	{&lazyre.Regexp{Expr: `(?i)\b(load ?balanc\w*|traffic manager|application delivery|sd-?wan|virtual wan)\b`}, inventory.TypeRouter, 0.5},
 	{&lazyre.Regexp{Expr: `(?i)\b(firewall|utm\b|security gateway|web (?:gateway|protect)|vpn)`}, inventory.TypeFirewall, 0.5},
 	// "AP" is a word, not a model's suffix ("DS-2CD4C36FWD-AP", a camera).
-	{&lazyre.Regexp{Expr: `(?:^|[^\w\-])AP\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`}, inventory.TypeAP, 0.45},
+	// "AP6", a model that is the word and a number, of one or two digits:
+	// APC's parts are AP and four ("MN:AP9631", a UPS card; AP7900, a
+	// PDU). A VSAT terminal is a radio link as a microwave one is.
+	{&lazyre.Regexp{Expr: `(?:^|[^\w\-])AP\d{0,2}\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular|vsat)`}, inventory.TypeAP, 0.45},
 	{&lazyre.Regexp{Expr: `(?i)\b(print server|laser|mfp)\b`}, inventory.TypePrinter, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(storage|san\b|disk array|raid|tape|library)`}, inventory.TypeNAS, 0.45},
 	{&lazyre.Regexp{Expr: `(?i)\b(camera|video server|encoder)`}, inventory.TypeCamera, 0.5},
 	{&lazyre.Regexp{Expr: `(?i)\b(voip|\bsip\b|ip phone|telephon|pbx|media gateway|(?:video)?conferenc)`}, inventory.TypePhone, 0.45},
-	{&lazyre.Regexp{Expr: `(?i)\b(console server|terminal server|kvm|lights-out|management (card|controller|module)|time server|ntp|gps|clock|server\b)`}, inventory.TypeServer, 0.4},
+	{&lazyre.Regexp{Expr: `(?i)\b(console server|terminal server|kvm|lights-out|management (card|controller|module)|time server|ntp|gps|clock|synchroni[sz]ation supply|server\b)`}, inventory.TypeServer, 0.4}, // an SSU: ITU-T G.812's timing unit
 }
 
 // capability and service signals.

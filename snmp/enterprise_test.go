@@ -72,7 +72,7 @@ func TestEnterpriseRegistry(t *testing.T) {
 // Symbol → Zebra, Sun → Oracle, Blade Network → IBM, ACCTON's OEM MIB in
 // Hirschmann's switches, Banyan → Allied Telesis, Network Appliance →
 // NetApp, Aruba under HPE's number, Broadcom's FASTPATH in Ubiquiti's
-// EdgeSwitch, Frogfoot → Ubiquiti, Fokus's bsnmpd in pfSense, KCP → Vertiv,
+// EdgeSwitch, Frogfoot → Ubiquiti, Fokus's bsnmpd in pfSense, AKCP registered as KCP,
 // Xerox under NSFNET's early number), or an abbreviation (HP, APC).
 var enterpriseSuccessors = map[int]bool{11: true, 25: true, 42: true, 45: true, 130: true, 232: true, 259: true, 318: true,
 	388: true, 705: true, 789: true, 800: true, 2272: true, 3224: true, 3417: true, 3854: true, 4413: true, 6141: true,

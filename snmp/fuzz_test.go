@@ -133,7 +133,11 @@ func FuzzIdentify(f *testing.F) {
 	f.Add("1.3.6.1.4.1.8072.3.2.10", "Linux nas 3.2.40 #25426 armv7l", []byte("DS214se"))
 	f.Add("1.3.6.1.4.1.311.1.1.3.1.2", "Hardware: Intel64 - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)", []byte{})
 	f.Add("1.3.6.1.4.1.368.1.1", " ; AXIS P1435-LE; Network Camera; 9.80.69; May 13 2024", []byte{0xac, 0xcc, 0x8e, 0xc0, 0xff, 0xee})
-	f.Add(".1.3.6.1.4.1.9.1.18446744073709551617", "", []byte{}) // the product table's branch, a number past 64 bits
+	f.Add(".1.3.6.1.4.1.9.1.18446744073709551617", "", []byte{})                                                  // the product table's branch, a number past 64 bits
+	f.Add("1.3.6.1.4.1.8741.1", "SonicWALL TZ 670 (SonicOS 7.1.1-7058)", []byte{})                                // the bracketed system after the product
+	f.Add("1.3.6.1.4.1.12356.106.1.5482", "Fortiswitch", []byte("FortiSwitch-548D v7.0.5,build0086,220725 (GA)")) // fsModel's product list
+	f.Add("1.3.6.1.4.1.25506.11.1.165", "1920-16G Switch Software Version 5.20.99, Release 1108\nCopyright(c)2010-2015 Hewlett-Packard", []byte{})
+	f.Add("", "FreeBSD fw 11.3-STABLE FreeBSD 11.3-STABLE #233 2c992b2181a(factory-RELENG_2_4_5): Tue Mar 24", []byte{}) // pfSense's branch
 	f.Fuzz(func(t *testing.T, oid, descr string, data []byte) {
 		descr = cleanText([]byte(descr))
 		cands := candidates(oid, descr)

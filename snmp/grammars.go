@@ -462,7 +462,7 @@ var genericWordSet = func() map[string]bool {
 }()
 
 // genericWords is genericWord's alternatives.
-const genericWords = `a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id|valid|invalid|processor|no|not|none`
+const genericWords = `a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|stack|stacking|stackable|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id|valid|invalid|processor|no|not|none`
 
 // tidyFirmware drops what a firmware string repeats of other fields: the
 // product number it opens with before a v-version ("FortiGate-501E
@@ -532,20 +532,48 @@ func refinedInBrackets(s string) string {
 var copyrightBy = &lazyre.Regexp{Expr: `(?:[Cc]opyright|COPYRIGHT|\([Cc]\))\s*(?:\([Cc]\)\s*)?(?:\d{4}(?:\s*-\s*\d{4})?,?\s*)?(?:by\s+)?([A-Z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)`}
 
 // copyrightMaker is the maker a description's copyright notice names when
-// tend keeps no short name for enterprise ent and the holder is not the
-// organisation the number is registered to (owner): the product's maker
-// today, where the number's holder was bought or sold the line (Coriant's
-// 42229 in Infinera's Groove, ECI's 1286 in Ribbon's Neptune, Northern
-// Telecom's 562 in Ciena's 6500); "" otherwise.
+// the holder is not the organisation the number is registered to (owner):
+// the product's maker today, where the number's holder was bought or sold
+// the line (Coriant's 42229 in Infinera's Groove, ECI's 1286 in Ribbon's
+// Neptune, Northern Telecom's 562 in Ciena's 6500), or made it for the
+// brand the notice names (H3C's 25506 in HP's 1920, "Copyright(c)2010-2015
+// Hewlett-Packard Development Company"; Nortel's 45 in the Ethernet
+// Routing Switches Avaya and then Extreme sold, "(c) Extreme Networks").
+// When tend keeps a short name for ent, the holder counts only as a
+// maker tend names (knownMaker), by that name; "" otherwise.
 func copyrightMaker(descr string, ent int, owner string) string {
-	if _, short := enterpriseNames()[ent]; short || owner == "" {
+	if owner == "" {
 		return ""
 	}
 	m := copyrightBy.FindStringSubmatch(descr)
 	if m == nil || len(m[1]) < 3 || m[1] == "All" || strings.Contains(strings.ToLower(owner), strings.ToLower(m[1])) {
 		return ""
 	}
+	if _, short := enterpriseNames()[ent]; short {
+		return knownMaker(m[1])
+	}
 	return m[1]
+}
+
+// knownMaker is the short name of the one maker tend names whose short
+// name, its first word, or the registry's name for its number is word
+// ("Avaya"; "Extreme" of Extreme Networks; "Hewlett-Packard", 11's
+// registrant, HP); "" for none or more than one. A parenthesised
+// holder's ("Dell (Force10)") answers only to its whole name.
+func knownMaker(word string) string {
+	found := ""
+	for n, name := range enterpriseNames() {
+		first, rest, two := strings.Cut(name, " ")
+		if !strings.EqualFold(name, word) && !(two && rest[0] != '(' && strings.EqualFold(first, word)) &&
+			!strings.EqualFold(enterpriseRegistry().lookup(n), word) {
+			continue
+		}
+		if found != "" && found != name {
+			return ""
+		}
+		found = name
+	}
+	return found
 }
 
 // leadingMaker is the maker whose short name (enterprise_names.tsv) opens

@@ -51,6 +51,8 @@ var entityColumns = []int{entColDescr, entColContainedIn, entColClass, entColNam
 // which the bound cuts (53 keeps those 48 kept with the Supermicro BMC
 // entry's two objects, the "version" extend's two and the "device"
 // extend's one added: Barracuda's WAF firmware row stays the one cut).
+// The four typeScalars come on top and lldpLocSysDesc when sysDescr is
+// thin: one GET asks for at most 58 objects.
 const maxIdentifyOIDs = 53
 
 // Identify is System plus identity: after the system group it matches the

@@ -134,3 +134,114 @@ func ifModelLike(s string) string {
 	}
 	return ""
 }
+
+// ciscoProductName spells a CISCO-PRODUCTS-MIB descriptor as people read
+// the product: the descriptor's own letters and digits, words apart and
+// the model's code in capitals ("catalyst2950t24" is "Catalyst 2950T24",
+// "catalyst37xxStack" "Catalyst 37xx Stack", "ciscoASA5510" "Cisco ASA
+// 5510", "ciscoUCVirtualMachine" "Cisco UC Virtual Machine"). Only spaces
+// and case change, so the name still compares equal, case and
+// punctuation aside, with the descriptor other tools show (LibreNMS's
+// hardware field). A descriptor of another shape ("ciscoitpRT1081K9",
+// "catwsC3560CX12pcS", a part number's lower-case run) is returned as
+// it is.
+func ciscoProductName(s string) string {
+	var b strings.Builder
+	var rest string
+	for _, p := range [...]struct{ id, word string }{{"catalyst", "Catalyst"}, {"cisco", "Cisco"}, {"cat", "Cat"}} {
+		if r, ok := strings.CutPrefix(s, p.id); ok && r != "" && (isUpper(r[0]) || isDigit(r[0])) {
+			b.WriteString(p.word)
+			rest = r
+			break
+		}
+	}
+	if rest == "" {
+		return s
+	}
+	numbered := false
+	for rest != "" {
+		var w string
+		switch c := rest[0]; {
+		case isDigit(c) && !numbered:
+			// the model's number and its code up to the next word
+			// ("2950t24", "37xx" before "Stack", "5408pK9")
+			i := 0
+			for i < len(rest) && !wordAt(rest, i) && !lowerWordAt(rest, i) {
+				i++
+			}
+			w, rest = codeCase(rest[:i]), rest[i:]
+			if rest != "" && isLower(rest[0]) {
+				w, rest = w+" "+rest, "" // the lower-case word (lowerWordAt)
+			}
+			numbered = true
+		case wordAt(rest, 0):
+			i := 1
+			for i < len(rest) && isLower(rest[i]) {
+				i++
+			}
+			w, rest = rest[:i], rest[i:]
+		case isUpper(c):
+			// an acronym ("ASA", "UC" before "Virtual"); one letter
+			// before the number is the model's own ("C888EG", "N520X20G4ZA")
+			i := 1
+			for i < len(rest) && isUpper(rest[i]) && !wordAt(rest, i) {
+				i++
+			}
+			if i == 1 && i < len(rest) && isDigit(rest[i]) && !numbered {
+				j := i
+				for j < len(rest) && !wordAt(rest, j) {
+					j++
+				}
+				w, rest = rest[:1]+codeCase(rest[1:j]), rest[j:]
+				numbered = true
+				break
+			}
+			w, rest = rest[:i], rest[i:]
+		default:
+			return s // a lower-case run or a second number: a part number's shape
+		}
+		b.WriteByte(' ')
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// wordAt reports whether a capitalised word starts at s[i]: a capital
+// and two or more lower-case letters ("Stack", "Wlc"), not the "x" of
+// a family's number ("37xx").
+func wordAt(s string, i int) bool {
+	return isUpper(s[i]) && i+2 < len(s) && isLower(s[i+1]) && isLower(s[i+2])
+}
+
+// lowerWordAt reports whether s ends at s[i] in a lower-case word, four
+// letters or more after the number's code ("cat36xxstack"); a code's
+// letters are fewer ("8540msr", "2948gL3").
+func lowerWordAt(s string, i int) bool {
+	if i == 0 || isLower(s[i-1]) && s[i-1] != 'x' || s[i] == 'x' && (isDigit(s[i-1]) || s[i-1] == 'x') || len(s)-i < 4 {
+		return false
+	}
+	for j := i; j < len(s); j++ {
+		if !isLower(s[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// codeCase is a model code in capitals, but for the x's standing for a
+// family's digits ("37xx", "18xxx").
+func codeCase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c == 'x' && i > 0 && (isDigit(b[i-1]) || b[i-1] == 'x') {
+			continue
+		}
+		if isLower(c) {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }

@@ -32,10 +32,10 @@ func TestMIBProductLastResort(t *testing.T) {
 	descr := "Cisco Internetwork Operating System Software IOS (tm) C2950 Software (C2950-I6Q4L2-M), Version 12.1(22)EA14, RELEASE SOFTWARE (fc1)"
 	vs := newValues(descr)
 	id := identify(oid, candidates(oid, vs.descr), vs)
-	if id.Model != "catalyst2950t24" {
-		t.Errorf("model %q, want the product MIB's catalyst2950t24", id.Model)
+	if id.Model != "Catalyst 2950T24" {
+		t.Errorf("model %q, want the product MIB's catalyst2950t24 spelled out", id.Model)
 	}
-	if !strings.Contains(evidenceText(id), "vendor product MIB") {
+	if !strings.Contains(evidenceText(id), "vendor product MIB") || !strings.Contains(evidenceText(id), "MIB name catalyst2950t24") {
 		t.Errorf("no evidence names the product MIB: %v", id.Evidence)
 	}
 	vs = newValues(descr)
@@ -115,4 +115,55 @@ func TestEpsonNamedObjectID(t *testing.T) {
 	if got := ifModelLike("AL-CX11"); got != "AL-CX11" {
 		t.Errorf("ifModelLike(AL-CX11) = %q", got)
 	}
+}
+
+// TestCiscoProductName: CISCO-PRODUCTS-MIB's descriptors spelled as
+// people read them, with only spaces and case changed; shapes the
+// spelling cannot split (a part number's lower-case runs, a second
+// number) stay as the MIB writes them.
+func TestCiscoProductName(t *testing.T) {
+	for in, want := range map[string]string{
+		"catalyst2950t24":              "Catalyst 2950T24",
+		"catalyst37xxStack":            "Catalyst 37xx Stack",
+		"cat29xxStack":                 "Cat 29xx Stack",
+		"cat36xxstack":                 "Cat 36xx stack",
+		"ciscoASA5510":                 "Cisco ASA 5510",
+		"ciscoUCVirtualMachine":        "Cisco UC Virtual Machine",
+		"cisco5500Wlc":                 "Cisco 5500 Wlc",
+		"ciscoPIXFirewall506E":         "Cisco PIX Firewall 506E",
+		"ciscoC888EG":                  "Cisco C888EG",
+		"ciscoCat9300FixedSwitchStack": "Cisco Cat 9300 Fixed Switch Stack",
+		"catalyst8540msr":              "Catalyst 8540MSR",
+		"cisco2921":                    "Cisco 2921",
+		"ciscoWsC2960P48PstL":          "ciscoWsC2960P48PstL",
+		"catWsC2960s24tsL":             "catWsC2960s24tsL",
+		"ciscoitpRT1081K9":             "ciscoitpRT1081K9",
+		"ciscoASA5585SspIps20Virtual":  "ciscoASA5585SspIps20Virtual",
+		"cisco":                        "cisco",
+		"cat":                          "cat",
+		"s25pac":                       "s25pac",
+		"atSBx8106":                    "atSBx8106",
+		"":                             "",
+	} {
+		got := ciscoProductName(in)
+		if got != want {
+			t.Errorf("ciscoProductName(%q) = %q, want %q", in, got, want)
+		}
+		if squash(got) != squash(in) {
+			t.Errorf("ciscoProductName(%q) = %q changed more than spaces and case", in, got)
+		}
+	}
+}
+
+func squash(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
+
+func FuzzCiscoProductName(f *testing.F) {
+	for _, s := range []string{"catalyst37xxStack", "ciscoASA5510", "cat36xxstack", "ciscoCat9300FixedSwitchStack", "cisco5", "catX"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := ciscoProductName(s); squash(got) != squash(s) {
+			t.Errorf("ciscoProductName(%q) = %q changed more than spaces and case", s, got)
+		}
+	})
 }

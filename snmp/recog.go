@@ -103,8 +103,8 @@ func (vs *values) recog(field int) string {
 			continue
 		}
 		v := tidy(string(p.re.ExpandString(nil, t, d, m)))
-		if field == recogModel && (osWord.MatchString(v) || nonModel.MatchString(v)) {
-			v = "" // a fingerprint that captures the OS as its product
+		if field == recogModel && (osWord.MatchString(v) || nonModel.MatchString(v) || systemRelease.MatchString(v)) {
+			v = "" // a fingerprint that captures the OS (and its release) as its product
 		}
 		vs.recogRes.fields[i] = v
 		break
@@ -177,6 +177,13 @@ var recogLits = sync.OnceValue(func() litIndex {
 
 // litLead is s's first three bytes as one number (s has three or more).
 func litLead(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
+
+// systemRelease is a name and a release, a system's ("SonicOS
+// 7.1.1-7058"): what a fingerprint written for an older banner captures
+// from the bracket a newer one fills with the system ("SonicWALL
+// <processor> (<product>)" over "SonicWALL TZ 670 (SonicOS
+// 7.1.1-7058)"). A product's number has no dotted release.
+var systemRelease = &lazyre.Regexp{Expr: `^[A-Za-z][\w\-]*\s+v?\d+(?:\.\d+)+[\w\-.]*$`}
 
 // nonModel are the product names some fingerprints capture that name
 // software, not hardware.

@@ -189,7 +189,8 @@ func below(oid, prefix string) bool {
 }
 
 // reads lists the scalars to GET and the table columns to walk for the
-// candidate rules, without duplicates, scalars bounded by maxIdentifyOIDs.
+// candidate rules, without duplicates, scalars bounded by maxIdentifyOIDs
+// plus the typeScalars.
 func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, columns []string) {
 	addCol := func(c string) {
 		if !slices.Contains(columns, c) {
@@ -229,13 +230,22 @@ func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, colum
 	for _, c := range slices.Concat(standardColumns, vcolumns) {
 		addCol(c)
 	}
-	for _, o := range slices.Concat(standardScalars, vscalars, typeScalars) {
+	for _, o := range slices.Concat(standardScalars, vscalars) {
 		if !slices.Contains(scalars, o) {
 			scalars = append(scalars, o)
 		}
 	}
 	if len(scalars) > maxIdentifyOIDs {
 		scalars = scalars[:maxIdentifyOIDs]
+	}
+	// The structural scalars are the type's evidence on every agent and
+	// are never cut: behind the bound they went the way of the last vendor
+	// rows on a net-snmp agent (66 objects asked on 124 of setC's
+	// recordings), and a UPS card's upsBatteryStatus with them.
+	for _, o := range typeScalars {
+		if !slices.Contains(scalars, o) {
+			scalars = append(scalars, o)
+		}
 	}
 	return scalars, columns
 }
@@ -419,8 +429,8 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)
 	id.namedRelease(vs)
-	if line, _, _ := strings.Cut(vs.descr, "\n"); id.Model != "" && strings.HasPrefix(line, id.Model+"-") && !strings.ContainsAny(line, " ,;\t\r") {
-		id.Model = line // a first line that is the full model the short one starts ("S6720-30C-EI-24S-AC" above VRP's "(S6720 V200R…)")
+	if line, _, _ := strings.Cut(vs.descr, "\n"); id.Model != "" && strings.HasPrefix(strings.TrimSpace(line), id.Model+"-") && !strings.ContainsAny(strings.TrimSpace(line), " ,;\t\r") {
+		id.Model = strings.TrimSpace(line) // a first line that is the full model the short one starts ("S6720-30C-EI-24S-AC" above VRP's "(S6720 V200R…)"; "S5700-52C-PWR-SI " with the space VRP may leave before the line's end)
 	}
 	id.settleFields(vs, chassis)
 }
@@ -559,6 +569,7 @@ func (id *identity) settleFields(vs *values, chassis string) {
 		}
 	}
 	id.renameModel(tidyModel(id.Model), "model found", "%[2]s without the agent's words or punctuation")
+	id.renameModel(describedCode(id.Model, id.maker), "model found", "the product number %[2]s ends with, after the maker's name and what the product is")
 	id.renameModel(lineUnit(id.Model, vs.descr), "sysDescr", "the number sysDescr gives after the line's name %[2]s")
 	id.renameModel(systemOnPlatform(id.Model), "model found", "the platform %[2]s names after its system's release")
 	id.renameModel(modelSansRelease(id.Model, id.Firmware), "model and firmware found", "%[2]s without the release %[3]s")
@@ -603,6 +614,38 @@ func squashed(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// describedCode is the product number that ends model when every word
+// before it is the maker's name (make's first word) or one devices
+// describe themselves with (genericWord), one of those at least: "SONY
+// Network Camera SNC-CS3" is SNC-CS3, the way the maker names the product in its line ("SONY
+// Network Camera SNC-EP580"). "" otherwise: a series or a product's name
+// before the number is the model's ("Catalyst 2960-24TT", "Network
+// Camera" alone), and so is a number without a hyphen ("Camera 300").
+func describedCode(model, make string) string {
+	w := strings.Fields(model)
+	if len(w) < 2 || len(w) > 6 {
+		return ""
+	}
+	code := w[len(w)-1]
+	if !hyphenatedPart(code) || !strings.ContainsFunc(code, unicode.IsDigit) || !strings.ContainsFunc(code, unicode.IsUpper) {
+		return ""
+	}
+	maker, _, _ := strings.Cut(make, " ")
+	described := false
+	for _, x := range w[:len(w)-1] {
+		switch {
+		case isGenericWord(x):
+			described = true
+		case len(maker) < 2 || !strings.EqualFold(x, maker):
+			return ""
+		}
+	}
+	if !described {
+		return "" // the maker's name alone is part of how it names its products ("AXIS P1435-LE", "AXIS Q1656")
+	}
+	return code
 }
 
 // renameModel makes name the model, with evidence from source saying why
@@ -776,7 +819,13 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 		if field == "firmware" {
 			id.descrFirmware = s.descr
 		}
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: field + " " + v})
+		detail := field + " " + v
+		if s.product {
+			if raw := mibProduct(vs.sysOID); raw != v {
+				detail += " (MIB name " + raw + ")" // the descriptor spelled out (ciscoProductName)
+			}
+		}
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: detail})
 		return v
 	}
 	return ""

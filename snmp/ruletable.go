@@ -70,6 +70,10 @@ var extendSerial = []source{
 // publishes, for the operating systems' entries.
 var dmiHardware = []source{{oids: []string{extendHardware1Line}}, {oids: []string{extendHardwareFull}}, {oids: []string{extendDMIHardware1Line}}, {oids: []string{extendDMIHardwareLine1}}}
 
+// pfSenseBranch is pfSense's release branch in its FreeBSD kernel's
+// ident, after the build number and the commit: see the pfsense rule.
+const pfSenseBranch = `\sFreeBSD \d+\.\d+-\w+ #\d+ [0-9a-f]{7,12}\((?:[\w\-]+-)?RELENG_(\d+_\d+(?:_\d+)?)\)`
+
 // extendRelease is the release a "version" extend names after the
 // system's name, for the operating systems' entries: a name, the version,
 // then perhaps its build's notes ("OPNsense 20.1.2 (amd64/OpenSSL)").
@@ -232,6 +236,13 @@ var ruleTable = []rule{
 		model:    []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}, re: &lazyre.Regexp{Expr: `^F?P(\w+?)-`}, fix: prefix("FortiAP ")}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.2.0"}}}},
+	// FORTINET-FORTISWITCH-MIB's arc: FortiSwitchOS, a switch's system
+	// (not FortiOS, whose releases and advisories are the FortiGate's).
+	// The vendor rows read fsSysVersion "<model> v<release>,build…"; the
+	// model is sysObjectID's fsModel number's (products.tsv.bz2) where
+	// the agent answers nothing else ("Fortiswitch" alone in sysDescr).
+	{family: "fortinet-fortiswitch", make: "Fortinet", os: "FortiSwitchOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.12356.106"},
+		model: []source{{entity: entColModel, fix: fortiModel}}, serial: []source{{entity: entColSerial}}, entity: true},
 	{family: "fortinet-fortigate", make: "Fortinet", os: "FortiOS", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.12356"},
 		model:    []source{{entity: entColModel, fix: fortiModel}, {entity: entColName, fix: fortiModel}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.12356.101.4.1.1.0"}}},
@@ -240,9 +251,16 @@ var ruleTable = []rule{
 		model:    []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.1.0"}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.3.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `\((SonicOS [^)]+)\)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.2.0"}}}},
-	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: &lazyre.Regexp{Expr: `^pfSense `},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: ` (amd64|i386|arm64|armv[67])$`}}},
-		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `^pfSense (?:\S+ )?(\d[\w.\-]*)`}}}},
+	// pfSense names itself first, or (its kernel's FreeBSD banner, as
+	// Netgate's factory builds leave it) in the kernel's ident: the
+	// release branch it builds from, RELENG_<major>_<minor>[_<patch>]
+	// ("FreeBSD host 11.3-STABLE FreeBSD 11.3-STABLE #233
+	// 2c992b2181a(factory-RELENG_2_4_5): …", "…(RELENG_2_5_0)"), the
+	// release where the banner's own is FreeBSD's.
+	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: &lazyre.Regexp{Expr: `^pfSense |` + pfSenseBranch},
+		model: []source{{descr: true, re: &lazyre.Regexp{Expr: ` (amd64|i386|arm64|armv[67])$`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `^pfSense (?:\S+ )?(\d[\w.\-]*)`}},
+			{descr: true, re: &lazyre.Regexp{Expr: pfSenseBranch}, fix: func(s string) string { return strings.ReplaceAll(s, "_", ".") }}}},
 	{family: "opnsense", make: "Deciso", os: "OPNsense", typ: inventory.TypeFirewall, descr: &lazyre.Regexp{Expr: `OPNsense`},
 		model: []source{{descr: true, re: &lazyre.Regexp{Expr: ` (amd64|i386|arm64)$`}}}, firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `OPNsense (?:\S+ )?(\d[\w.\-]*)`}}}},
 	{family: "watchguard", make: "WatchGuard", os: "Fireware", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.3097"},
@@ -294,7 +312,10 @@ var ruleTable = []rule{
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.2435.2.4.3.1240.6.5.0"}, re: &lazyre.Regexp{Expr: `Firmware Ver\.?\s*(\S+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `Firmware Ver\.?\s*([\w.]+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.1.0"}}, {oids: []string{prtSerial1}}}},
 	{family: "ricoh", make: "Ricoh", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.367"},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:RICOH|NRG|SAVIN|LANIER|Gestetner) (.+?) \d+\.\d+\S* /`}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
+		// sysDescr opens with the brand Ricoh sold the unit under, its own
+		// or one of its OEM brands' (infotec, nashuatec and Rex-Rotary
+		// with NRG, Savin, Lanier and Gestetner)
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:RICOH|NRG|SAVIN|LANIER|Gestetner|infotec|nashuatec|Rex-Rotary) (.+?) \d+\.\d+\S* /`}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.367.3.2.1.1.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: ` (\d+\.\d+\S*) /`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.367.3.2.1.2.1.4.0"}}, {oids: []string{prtSerial1}}}},
 	{family: "canon", make: "Canon", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.1602"},
@@ -361,6 +382,10 @@ var ruleTable = []rule{
 	// outOfBandGroup (674.10892.5, iDRAC): a server's BMC. Their fields
 	// are vendor_oids.tsv's rows of those MIBs.
 	{family: "dell-rac", make: "Dell", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.674.10892.2", "1.3.6.1.4.1.674.10892.5"}},
+	// Dell's storage branch (674.10893: StorageManagement-MIB is
+	// 674.10893.1.20), where its PowerVault MD arrays name their
+	// sysObjectID (674.10893.2.31, an MD38xxi), as 674.10892 is its servers'.
+	{family: "dell-storage", make: "Dell", typ: inventory.TypeNAS, oids: []string{"1.3.6.1.4.1.674.10893"}},
 	{family: "vmware-esxi", make: "VMware", os: "ESXi", typ: inventory.TypeHypervisor, oids: []string{"1.3.6.1.4.1.6876"},
 		model:    []source{{entity: entColDescr}, {entity: entColModel}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.6876.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `ESXi ([\d.]+)`}}}, entity: true},

@@ -14,7 +14,8 @@ import (
 // models and releases no setA recording has, written as those families
 // write them, so the rules are not fitted to the corpus files. Where
 // nothing names the model, the vendor's product MIB names the platform
-// its sysObjectID stands for (Cisco's 9.1.1208 is cat29xxStack).
+// its sysObjectID stands for (Cisco's 9.1.1208 is cat29xxStack, shown
+// as "Cat 29xx Stack").
 func TestRulesGeneralise(t *testing.T) {
 	cases := []struct {
 		oid, descr                string
@@ -22,9 +23,9 @@ func TestRulesGeneralise(t *testing.T) {
 		typ                       inventory.DeviceType
 	}{
 		{"1.3.6.1.4.1.9.1.1208", "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E4, RELEASE SOFTWARE (fc2)",
-			"Cisco", "cat29xxStack", "15.2(7)E4", "IOS", inventory.TypeSwitch},
+			"Cisco", "Cat 29xx Stack", "15.2(7)E4", "IOS", inventory.TypeSwitch},
 		{"1.3.6.1.4.1.9.1.2068", "Cisco IOS Software [Gibraltar], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 16.12.4, RELEASE SOFTWARE (fc5)",
-			"Cisco", "ciscoISR4331", "16.12.4", "IOS XE", inventory.TypeRouter},
+			"Cisco", "Cisco ISR 4331", "16.12.4", "IOS XE", inventory.TypeRouter},
 		{"1.3.6.1.4.1.9.12.3.1.3.1084", "Cisco NX-OS(tm) n9000, Software (n9000-dk9), Version 9.3(8), RELEASE SOFTWARE",
 			"Cisco", "", "9.3(8)", "NX-OS", inventory.TypeSwitch},
 		{"1.3.6.1.4.1.2636.1.1.1.2.133", "Juniper Networks, Inc. srx300 internet router, kernel JUNOS 19.4R3-S1.3, Build date: 2020-10-01",

@@ -303,7 +303,7 @@ var genericFirmware = withoutParts([]source{
 	// PDU firmware "OPDP_sIBM_v01.3_8", named before its FreeRTOS_4.2.1):
 	// dotted numbers only, the word's end
 	{descr: true, re: &lazyre.Regexp{Expr: `[A-Za-z\d]_[vV](\d+(?:\.\d+)+(?:_\d+)?)(?:$|[\s,;)])`}},
-	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+(?:\.\d+)*)*)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`}},
 })
@@ -749,7 +749,7 @@ func standardModel(vs *values) [][]source {
 	if grammars {
 		models = append(models, machineType)
 	}
-	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, vs.labelledName())
+	models = append(models, source{product: true}.then(ciscoProductName), source{recog: recogModel}, namedProduct, vs.labelledName())
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessBeforeVersion})
 	}
@@ -1655,17 +1655,24 @@ func (vs *values) namedIdentity() string {
 
 // productNumberDescr is a description that is nothing but a product
 // number (standardModel); makerCommaProduct the numbered product after
-// the maker's name and a comma (makerDescribed).
+// the maker's name and a comma, or between it and the system and release
+// in brackets (makerDescribed).
 var (
 	productNumberDescr = &lazyre.Regexp{Expr: `^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`}
-	makerCommaProduct  = &lazyre.Regexp{Expr: `^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),`}
+	makerCommaProduct  = &lazyre.Regexp{Expr: `^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),|` +
+		`^[A-Z][\w.]* ([A-Z][A-Za-z]* \d{2,5}[A-Za-z]{0,2}|[A-Z][A-Za-z]*-?\d[\w\-/]*) \([A-Z][\w\-]*(?: [A-Z][a-z]+)? v?\d+(?:\.\d+)+[\w\-.]*\)$`}
 )
 
 // makerDescribed is the numbered product a description names after the
 // maker's name and a comma ("Tait Communications, TB9300/TB7300, DMR
-// Base Station, …"): the maker's own words, tried before a guess among
-// its first objects, which may be a channel's name ("LIN-1"). The maker
-// is the first word of the sysObjectID's enterprise.
+// Base Station, …") or before the system and its release in brackets,
+// "<maker> <series> <number> (<system> [<edition>] <release>)", the
+// grammar of SonicWall's line from SonicOS Enhanced to 7 ("SonicWALL TZ
+// 670 (SonicOS 7.1.1-7058)", "SonicWALL NSA 220 (SonicOS Enhanced
+// 5.8.1.2-20o)"): the maker's own words, tried before a guess among
+// its first objects, which may be a channel's name ("LIN-1"), or a
+// fingerprint that takes the bracket for the product. The maker is the
+// first word of the sysObjectID's enterprise.
 func makerDescribed(vs *values) source {
 	return source{descr: true, re: makerCommaProduct}.then(func(s string) string {
 		first, _, _ := strings.Cut(vs.tidyDescr(), " ")

@@ -81,27 +81,40 @@ type branch struct {
 	file   string // the MIB's file name in -mibs
 	parent string // the symbol the products are assigned under
 	oid    string // its numeric OID
+	// commented: the product's name is the comment that ends its
+	// assignment ("s548dn OBJECT IDENTIFIER ::= { fsModel 5482 } --
+	// FortiSwitch-548D"), the symbol a code that names nothing
+	commented bool
 }
 
 // branches are the table's product branches, in order: Cisco's products,
 // Dell Networking's (Force10) series, Allied Telesis's routers, switches
-// and appliances (every branch of those MIBs) and Juniper's platform
-// names (jnxProductName, the branch its sysObjectIDs sit in).
+// and appliances (every branch of those MIBs), Juniper's platform
+// names (jnxProductName, the branch its sysObjectIDs sit in) and
+// Fortinet's FortiSwitch models (fsModel).
 var branches = []branch{
-	{"CISCO-PRODUCTS-MIB.my", "ciscoProducts", "1.3.6.1.4.1.9.1"},
-	{"F10-PRODUCTS-MIB", "f10ESeriesProducts", "1.3.6.1.4.1.6027.1.1"}, // FORCE10-SMI f10Products is 6027.1
-	{"F10-PRODUCTS-MIB", "f10CSeriesProducts", "1.3.6.1.4.1.6027.1.2"},
-	{"F10-PRODUCTS-MIB", "f10SSeriesProducts", "1.3.6.1.4.1.6027.1.3"},
-	{"F10-PRODUCTS-MIB", "f10MSeriesProducts", "1.3.6.1.4.1.6027.1.4"},
-	{"F10-PRODUCTS-MIB", "f10ZSeriesProducts", "1.3.6.1.4.1.6027.1.5"},
-	{"AT-PRODUCT-MIB", "bridgeRouter", "1.3.6.1.4.1.207.1.1"}, // AT-PRODUCT-MIB products is { alliedTelesis 1 }
-	{"AT-PRODUCT-MIB", "swhub", "1.3.6.1.4.1.207.1.4"},
-	{"AT-PRODUCT-MIB", "routerSwitch", "1.3.6.1.4.1.207.1.14"},
-	{"AT-PRODUCT-MIB", "industrialSwitch", "1.3.6.1.4.1.207.1.24"},
-	{"AT-PRODUCT-MIB", "virtualApp", "1.3.6.1.4.1.207.1.26"},
+	{"CISCO-PRODUCTS-MIB.my", "ciscoProducts", "1.3.6.1.4.1.9.1", false},
+	{"F10-PRODUCTS-MIB", "f10ESeriesProducts", "1.3.6.1.4.1.6027.1.1", false}, // FORCE10-SMI f10Products is 6027.1
+	{"F10-PRODUCTS-MIB", "f10CSeriesProducts", "1.3.6.1.4.1.6027.1.2", false},
+	{"F10-PRODUCTS-MIB", "f10SSeriesProducts", "1.3.6.1.4.1.6027.1.3", false},
+	{"F10-PRODUCTS-MIB", "f10MSeriesProducts", "1.3.6.1.4.1.6027.1.4", false},
+	{"F10-PRODUCTS-MIB", "f10ZSeriesProducts", "1.3.6.1.4.1.6027.1.5", false},
+	{"AT-PRODUCT-MIB", "bridgeRouter", "1.3.6.1.4.1.207.1.1", false}, // AT-PRODUCT-MIB products is { alliedTelesis 1 }
+	{"AT-PRODUCT-MIB", "swhub", "1.3.6.1.4.1.207.1.4", false},
+	{"AT-PRODUCT-MIB", "routerSwitch", "1.3.6.1.4.1.207.1.14", false},
+	{"AT-PRODUCT-MIB", "industrialSwitch", "1.3.6.1.4.1.207.1.24", false},
+	{"AT-PRODUCT-MIB", "virtualApp", "1.3.6.1.4.1.207.1.26", false},
 	// JUNIPER-SMI jnxProducts is { juniperMIB 1 }; JUNIPER-CHASSIS-DEFINES-MIB
 	// puts jnxProductName at jnxClassGeneral 2 = jnxProducts.1.1.2
-	{"JUNIPER-CHASSIS-DEFINES-MIB", "jnxProductName", "1.3.6.1.4.1.2636.1.1.1.2"},
+	{"JUNIPER-CHASSIS-DEFINES-MIB", "jnxProductName", "1.3.6.1.4.1.2636.1.1.1.2", false},
+	// FORTINET-FORTISWITCH-MIB's 2022 revision lists the models under
+	// fsModel, which it moves to { fnFortiSwitchMib 5 }; the 2011 one put
+	// fsModel at { fnFortiSwitchMib 1 }, and there the agents still name
+	// themselves (FortiSwitchOS 3.3 to 7.4: 12356.106.1.2482 beside an
+	// fsSysVersion "FortiSwitch-248D-FPOE v3.3.3", .42404 beside
+	// "FortiSwitch-424E-Fiber v7.4.0"), so the branch is 106.1. The
+	// symbols are six-letter codes (s548dn); the comment names the model.
+	{"FORTINET-FORTISWITCH-MIB", "fsModel", "1.3.6.1.4.1.12356.106.1", true},
 }
 
 // generateAll reads every branch from its MIB in dir and returns the
@@ -110,7 +123,7 @@ func generateAll(dir string, bs []branch) ([]byte, []stats, error) {
 	var raw bytes.Buffer
 	var sts []stats
 	for _, b := range bs {
-		text, st, err := readBranchFile(filepath.Join(dir, b.file), b.parent, b.oid)
+		text, st, err := readBranchFile(filepath.Join(dir, b.file), b)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -122,13 +135,13 @@ func generateAll(dir string, bs []branch) ([]byte, []stats, error) {
 }
 
 // readBranchFile is branchText of the MIB file path.
-func readBranchFile(path, parent, oid string) ([]byte, stats, error) {
+func readBranchFile(path string, b branch) ([]byte, stats, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, stats{}, err
 	}
 	defer f.Close()
-	text, st, err := branchText(f, parent, oid)
+	text, st, err := branchText(f, b.parent, b.oid, b.commented)
 	if err != nil {
 		return nil, st, fmt.Errorf("%s: %w", path, err)
 	}
@@ -157,7 +170,7 @@ var (
 // generate reads a product MIB from r and returns the bzip2 table of the
 // assignments under parent, whose numeric OID is oid.
 func generate(r io.Reader, parent, oid string) ([]byte, stats, error) {
-	text, st, err := branchText(r, parent, oid)
+	text, st, err := branchText(r, parent, oid, false)
 	if err != nil {
 		return nil, st, err
 	}
@@ -169,9 +182,14 @@ func generate(r io.Reader, parent, oid string) ([]byte, stats, error) {
 // a later line ("s25pac OBJECT-IDENTITY … ::= { f10SSeriesProducts 4 }").
 var identityRE = regexp.MustCompile(`^\s*([a-z][A-Za-z0-9\-]*)\s+OBJECT-IDENTITY\s*$`)
 
+// commentName is the name a comment gives at the end of an assignment's
+// line ("-- FortiSwitch-548D"): one word that opens with a capital.
+var commentName = regexp.MustCompile(`\}\s*--\s*([A-Z][A-Za-z0-9\-+/.]*)\s*$`)
+
 // branchText reads a product MIB from r and returns the table text of
-// the assignments under parent, whose numeric OID is oid.
-func branchText(r io.Reader, parent, oid string) ([]byte, stats, error) {
+// the assignments under parent, whose numeric OID is oid; commented, the
+// names are the assignments' comments (branch.commented).
+func branchText(r io.Reader, parent, oid string, commented bool) ([]byte, stats, error) {
 	var st stats
 	if !dottedRE.MatchString(oid) || !symbolRE.MatchString(parent) {
 		return nil, st, fmt.Errorf("bad oid %q or parent %q", oid, parent)
@@ -215,7 +233,15 @@ func branchText(r io.Reader, parent, oid string) ([]byte, stats, error) {
 		if err != nil || n == 0 {
 			return nil, st, fmt.Errorf("line %d: bad number %q", lineNo, m[2])
 		}
-		entries = append(entries, entry{uint32(n), m[1]})
+		name := m[1]
+		if commented {
+			c := commentName.FindStringSubmatch(line)
+			if c == nil {
+				return nil, st, fmt.Errorf("line %d: %s %d has no name in a comment", lineNo, parent, n)
+			}
+			name = c[1]
+		}
+		entries = append(entries, entry{uint32(n), name})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, st, err

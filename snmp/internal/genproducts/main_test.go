@@ -72,8 +72,9 @@ func TestGenerateRejects(t *testing.T) {
 
 // The committed table is what the go:generate line makes from the MIBs
 // (TEND_MIBS: a folder holding every file branches names: CISCO-PRODUCTS-MIB.my
-// of cisco/cisco-mibs' v2 folder, F10-PRODUCTS-MIB and AT-PRODUCT-MIB),
-// byte for byte.
+// of cisco/cisco-mibs' v2 folder, F10-PRODUCTS-MIB and AT-PRODUCT-MIB,
+// JUNIPER-CHASSIS-DEFINES-MIB, FORTINET-FORTISWITCH-MIB of 2022-04-01 as
+// public MIB collections carry it), byte for byte.
 func TestCommittedTableReproducible(t *testing.T) {
 	dir := os.Getenv("TEND_MIBS")
 	if dir == "" {
@@ -139,3 +140,28 @@ END
 }
 
 func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
+
+// A commented branch names each product by the comment that ends its
+// assignment (FORTINET-FORTISWITCH-MIB's "s548dn OBJECT IDENTIFIER ::= {
+// fsModel 5482} -- FortiSwitch-548D"); an assignment without one is an
+// error, not a six-letter code taken for the name.
+func TestGenerateCommented(t *testing.T) {
+	in := "FORTINET-FORTISWITCH-MIB DEFINITIONS ::= BEGIN\n" +
+		"    LAST-UPDATED \"202204010000Z\"\n" +
+		"fsModel OBJECT IDENTIFIER ::= { fnFortiSwitchMib 5 }\n" +
+		"s548dn\t\tOBJECT IDENTIFIER ::= { fsModel 5482}\t\t -- FortiSwitch-548D\n" +
+		"s124ef\t\tOBJECT IDENTIFIER ::= { fsModel 1246}\t\t -- FortiSwitch-124E-FPOE\n" +
+		"-- s999zz OBJECT IDENTIFIER ::= { fsModel 9999} -- FortiSwitch-999Z\n"
+	text, st, err := branchText(strings.NewReader(in), "fsModel", "1.3.6.1.4.1.12356.106.1", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# FORTINET-FORTISWITCH-MIB (LAST-UPDATED 202204010000Z), fsModel 1246-5482 (2 products); written by snmp/internal/genproducts.\n" +
+		"@1.3.6.1.4.1.12356.106.1\n1246\tFortiSwitch-124E-FPOE\n4236\tFortiSwitch-548D\n"
+	if string(text) != want || st.Entries != 2 {
+		t.Errorf("table:\n%s\nwant:\n%s", text, want)
+	}
+	if _, _, err := branchText(strings.NewReader("s548dn OBJECT IDENTIFIER ::= { fsModel 5482}\n"), "fsModel", "1.3.6.1.4.1.12356.106.1", true); err == nil {
+		t.Error("an assignment with no name in a comment was accepted")
+	}
+}
