@@ -72,7 +72,7 @@ func gradeExtraSet(t testing.TB, dir string) (extraResult, error) {
 		if len(rec.sorted) == 0 {
 			return res, fmt.Errorf("%s: no object read", e.File)
 		}
-		o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), ip)
+		o, err := newPoller(accuracyConfig(), nil, rec.session).Identify(context.Background(), ip)
 		if err != nil {
 			return res, fmt.Errorf("%s: %v", e.File, err)
 		}

@@ -442,7 +442,7 @@ func TestIdentifySetC(t *testing.T) {
 	for _, m := range readManifest(t, dir) {
 		devices++
 		rec := loadRecording(t, filepath.Join(dir, m.File))
-		p := newPoller(Config{}, nil, rec.session)
+		p := newPoller(accuracyConfig(), nil, rec.session)
 		o, err := p.Identify(context.Background(), ip)
 		if err != nil {
 			t.Errorf("%s: %v", m.File, err)

@@ -276,7 +276,7 @@ func TestIdentifyCorpus(t *testing.T) {
 	for _, m := range readManifest(t, dir) {
 		devices++
 		rec := loadRecording(t, filepath.Join(dir, m.File))
-		p := newPoller(Config{}, nil, rec.session)
+		p := newPoller(accuracyConfig(), nil, rec.session)
 		o, err := p.Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
 		if err != nil {
 			t.Errorf("%s: %v", m.File, err)

@@ -21,6 +21,13 @@ var deviceIDModel = source{oids: []string{jetdirectDeviceID}, re: &lazyre.Regexp
 // " series" the ID's model carries.
 var descrDeviceIDModel = source{descr: true, re: &lazyre.Regexp{Expr: `^\s*(?:MFG|MANUFACTURER?)\s*:[^;]*;(?:[^;]*;)*?\s*(?:MDL|MODEL)\s*:\s*([^;]+)`}, fix: deviceIDProduct}
 
+// printServerModel is the printer a print server's description names
+// after "Attached to" ("OKI OkiLAN 7400g Rev.01.00 … Print Server:
+// Attached to MC780 Rev.01.00: Oki Data Corporation."): the device
+// behind the server, as the device ID's model is, read before the
+// fingerprint and grammars that take the server's own name.
+var printServerModel = source{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bprint ?server:? +attached to ([A-Z][\w\-]*\d[\w\-]*)`}}
+
 // deviceIDProduct is a 1284 device ID's model as tend shows it: without
 // the maker's name and a trailing " series" (dropMake), when model-shaped.
 func deviceIDProduct(s string) string {

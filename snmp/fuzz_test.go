@@ -73,6 +73,23 @@ func FuzzParseOID(f *testing.F) {
 	})
 }
 
+// FuzzHexWordText: hexWordText returns its input or the printable ASCII
+// its "0xNN" words spell, one byte a word.
+func FuzzHexWordText(f *testing.F) {
+	for _, s := range []string{"0x43 0x52 0x30", "0x41 0x42", "0x20 0x20 0x20", "0x4g 0x52 0x30", "0x43 0x52 0x30 ", "", "0X7e 0x7E 0x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := hexWordText(s)
+		if got == s {
+			return
+		}
+		if len(got) == 0 || len(got) > (len(s)+1)/5 || !printableASCII([]byte(got)) {
+			t.Fatalf("hexWordText(%q) = %q", s, got)
+		}
+	})
+}
+
 func FuzzValueDecoders(f *testing.F) {
 	f.Add(uint8(gosnmp.OctetString), []byte("\x00\x1b\x54\xaa\xbb\xcc"), int64(0))
 	f.Add(uint8(gosnmp.Integer), []byte{}, int64(-1))

@@ -390,6 +390,11 @@ var moreModel = []source{
 	// ("MyPower (R) Operating System Software MyPower S3220 version
 	// 6.6.4.1.3(R)").
 	{descr: true, re: &lazyre.Regexp{Expr: `\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`}, fix: partNumber},
+	// Huawei VRP 3.x's banner: the product after the Quidway brand and
+	// its series and class words ("… Release 0311P07 Quidway Series
+	// Router AR28-31 Copyright …", "Feature 0121L01.Quidway Router
+	// AR18-34E.", "Quidway S3928P-EI"); VRP 5 names it in parentheses.
+	{descr: true, re: &lazyre.Regexp{Expr: `\bQuidway (?:Series )?(?:Router |Switch )?([A-Z][\w\-]*\d[\w\-]*)`}},
 	// The maker, then the product's four-digit number and what it is
 	// ("IBM 3584 UltraScaleable Tape Library 7420").
 	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]+ (\d{4}) [A-Z][a-z]`}},
@@ -464,8 +469,14 @@ const genericWords = `a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test
 // v5.6.4,build1575b1575,180425 (GA)", Fortinet's entPhysicalSoftwareRev),
 // a build number given twice ("build1575b1575"), and the software's
 // sentence around its version ("VRP (R) software, Version 8.200(CN),
-// RELEASE 0000", Huawei's entPhysicalSoftwareRev: 8.200).
+// RELEASE 0000", Huawei's entPhysicalSoftwareRev: 8.200), and the build
+// date after a bar ("V2.40(AAHN.0) | 11/14/2017", Zyxel's
+// sysSwVersionString across its switches and firewalls: the release is
+// the part before it).
 func tidyFirmware(v string) string {
+	if i := strings.LastIndex(v, " | "); i > 0 && barDate.MatchString(v[i:]) {
+		v = v[:i]
+	}
 	if m := productBeforeVersion.FindStringSubmatch(v); m != nil {
 		v = m[1]
 	}
@@ -481,6 +492,7 @@ func tidyFirmware(v string) string {
 var (
 	productBeforeVersion = &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]*-[\w\-]*\d[\w\-]*\s+([vV]\d+\.\d+.*)$`}
 	buildTwice           = &lazyre.Regexp{Expr: `build(\d+)b(\d+)`}
+	barDate              = &lazyre.Regexp{Expr: `^ \| \d{1,2}/\d{1,2}/\d{4}$`}
 	// the number and an edition or region in parentheses, then a comma
 	// or the end: not a Cisco IOS banner's "Version 12.2(55)SE", whose
 	// parenthesised part is the release's own

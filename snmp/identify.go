@@ -165,6 +165,7 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 			}
 		}
 	}
+	p.macNamedHost(o.SNMP.SysName, o.SNMP.SysDescr, ent, &id)
 	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
 	o.TypeWeight = id.typeWeight
 	o.Capabilities = structure(vals)
@@ -642,7 +643,7 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 		if !ok {
 			return value{}, false
 		}
-		return value{text: cleanText(raw)}, true
+		return value{text: hexWordText(cleanText(raw))}, true
 	case gosnmp.ObjectIdentifier:
 		s, _ := v.Value.(string)
 		s = strings.TrimPrefix(s, ".")

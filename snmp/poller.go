@@ -81,6 +81,10 @@ type Config struct {
 	MaxWalkBytes int
 	// Now stamps observations; nil means time.Now.
 	Now func() time.Time
+	// MACVendor names the organisation the IEEE assigned a MAC address's
+	// block (identity's registry, wired by cmd/tend); nil reads no MAC
+	// out of a host name (macNamedHost).
+	MACVendor func(mac []byte) (org string, ok bool)
 }
 
 // Poller asks SNMP agents who they are. It is safe for concurrent use and

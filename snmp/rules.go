@@ -297,6 +297,13 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 				break
 			}
 		}
+		if h := leadingMaker(vs.descr); r.family == "hp-printer" && h != "" && h != r.make && h != "HPE" && h != "Hewlett-Packard" {
+			// Other makers' print servers answer under JetDirect's
+			// sysObjectID (HP's 11.2.3.9) and name themselves first
+			// ("Brother NC-6400h, Firmware Ver.1.11").
+			id.Make = h
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr", Detail: "maker " + h + " (named first; JetDirect's sysObjectID)"})
+		}
 		id.maker = r.make
 		if id.maker == "" && !agentOnly[ent] && !fastpathOEM[ent] {
 			id.maker = entName
@@ -327,6 +334,15 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		id.Make = leadingMaker(vs.descr)
 		if id.Make == "" && chassis != "" {
 			id.Make = leadingMaker(vs.entityText(entColDescr, chassis)) // "Mellanox MSN2410, 48 port …" beside "Onyx,MSN2410,…"
+		}
+		// An agent that answers only its maker's rows (no system group):
+		// the enterprise its objects lie under is the maker, as a
+		// sysObjectID under it would say (Dell's 674 for an iDRAC's
+		// DELL-RAC-MIB rows, CyberPower's 3808 for CPS-MIB's).
+		if id.Make == "" && vs.behindAgent && vs.maker > 0 && !agentOnly[vs.maker] {
+			if id.Make = enterpriseName(vs.maker); id.Make != "" {
+				id.Evidence = append(id.Evidence, inventory.Evidence{Source: "walk", Detail: fmt.Sprintf("maker %s (enterprise %d, whose objects answered; no sysObjectID)", id.Make, vs.maker)})
+			}
 		}
 	}
 	// An operating system's banner rule says "server" only because the
@@ -425,13 +441,23 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 // (V<version>R<release>C<customer>[SPC<patch>]) is what Huawei's
 // advisories and patches name; the platform's 5.170 alone cannot tell
 // SPC500 from SPC600.
+//
+// VRP 3.x names its release (or feature build) after a comma instead
+// ("Software Version 3.40, Release 0311P07 Quidway Series Router
+// AR28-31", "Version 3.40, Feature 0121L01.Quidway Router AR18-34E"):
+// "3.40 (Release 0311P07)", the same shape.
 func (id *identity) namedRelease(vs *values) {
 	if m := platformRelease.FindStringSubmatch(vs.descr); m != nil && m[1] == id.Firmware {
+		id.Firmware += " (" + m[2] + ")"
+	} else if m := vrp3Release.FindStringSubmatch(vs.descr); m != nil && m[1] == id.Firmware {
 		id.Firmware += " (" + m[2] + ")"
 	}
 }
 
-var platformRelease = &lazyre.Regexp{Expr: `\bVersion (\d+\.\d+) \((?:[\w\-]+ )?(V\d{3}R\d{3}C\w+)\)`}
+var (
+	platformRelease = &lazyre.Regexp{Expr: `\bVersion (\d+\.\d+) \((?:[\w\-]+ )?(V\d{3}R\d{3}C\w+)\)`}
+	vrp3Release     = &lazyre.Regexp{Expr: `\bVRP [Ss]oftware,? Version (\d+\.\d+), ((?:Release|Feature) \d{4}\w*)`}
+)
 
 // fieldSources is readFields' sources for model, firmware and serial, in
 // the order tried, made once for what chooses them (fieldKey): each pass
@@ -978,8 +1004,10 @@ var (
 	// a grammar that stopped there read the company, not the product.
 	companySuffix = &lazyre.Regexp{Expr: `(?i)^(?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`}
 	// osName is one word naming an operating system ("EdgeOS", "RouterOS",
-	// "NX-OS"): what runs on the product, not the product.
-	osName = &lazyre.Regexp{Expr: `^(?:[A-Za-z]{2,}-?OS|[A-Z][A-Za-z]+[ \-]Linux)$`}
+	// "NX-OS") or a kernel, with the comma a banner puts after it
+	// ("Linux," of "Linux, Cisco Systems, Inc WAP561 (…)"): what runs on
+	// the product, not the product.
+	osName = &lazyre.Regexp{Expr: `^(?:[A-Za-z]{2,}-?OS|[A-Z][A-Za-z]+[ \-]Linux|(?i:linux|freebsd|netbsd|openbsd|vxworks)[,;:]?)$`}
 	// shortHexID is a bus id some agents put in entPhysicalModelName
 	// ("0x0029"); a machine type (IBM's "0x0800004c") is longer.
 	shortHexID = &lazyre.Regexp{Expr: `^0[xX][0-9A-Fa-f]{1,4}$`}
@@ -1297,7 +1325,32 @@ func (vs *values) chassis() string {
 	if descr := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColDescr)]; len(class) == 0 && len(contained) == 0 && len(descr) > 0 {
 		return descr[0].index // only descriptions: the first row ("Carrier 5U", "SSR 8020 chassis")
 	}
+	// Every row a part: the one whose model name is the product sysDescr
+	// names stands for the device (Cisco's WAP561, a lone module(9) row
+	// "WAP561-E-K9" beside sysDescr's "Cisco Systems, Inc WAP561
+	// (WAP561-E-K9), Version 1.2.1.6").
+	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColModel)] {
+		if descrNames(vs.descr, r.text) {
+			return r.index
+		}
+	}
 	return ""
+}
+
+// descrNames reports whether model, a product code (four characters or
+// more, a letter and a digit), is one of descr's words, bare or in
+// brackets or before a comma, ignoring case.
+func descrNames(descr, model string) bool {
+	model = tidy(model)
+	if len(model) < 4 || !strings.ContainsAny(model, "0123456789") || !strings.ContainsFunc(model, unicode.IsLetter) {
+		return false
+	}
+	for f := range strings.FieldsSeq(descr) {
+		if strings.EqualFold(strings.Trim(f, "()[],;:\"'"), model) {
+			return true
+		}
+	}
+	return false
 }
 
 // stackUnit is the row that stands for a stack without a chassis row:

@@ -410,6 +410,10 @@ var ruleTable = []rule{
 	// controller's ("Active iBMC", 2.55), which is read by its name.
 	{family: "huawei-ibmc", make: "Huawei", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.2011.2.235"},
 		firmware: []source{{oids: []string{ibmcActiveFirmware}}}, entity: true},
+	// Huawei's OceanStor storage arrays answer under 2011.2.91 (LibreNMS's
+	// oceanstor OS, type storage), their sysDescr the ISM management
+	// software's agent ("ISM SNMP Agent"), their objects under 34774.
+	{family: "huawei-oceanstor", make: "Huawei", os: "OceanStor", typ: inventory.TypeNAS, oids: []string{"1.3.6.1.4.1.2011.2.91"}, entity: true},
 	{family: "axis", make: "Axis", os: "AXIS OS", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.368"},
 		types:    []typeHint{{re: &lazyre.Regexp{Expr: `(?i)encoder|audio|door`}, typ: inventory.TypeIoT}},
 		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `(AXIS [^;]+?)\s*;`}}},

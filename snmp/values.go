@@ -3,6 +3,7 @@ package snmp
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -242,6 +243,32 @@ func pduInt(v gosnmp.SnmpPDU) (int, bool) {
 		return int(u), true
 	}
 	return 0, false
+}
+
+// hexWordText is t decoded when it is a run of "0xNN" byte words that
+// spell printable ASCII, the way some agents print an octet string they
+// hold as bytes (CyberPower PowerPanel's upsIdentUPSSoftwareVersion "0x43
+// 0x52 0x30 0x31 …" for "CR01…"); t otherwise. Three words at least: one
+// or two are as likely a code ("0x41" a register, a flag).
+func hexWordText(t string) string {
+	if len(t) < 14 || t[0] != '0' || t[1] != 'x' && t[1] != 'X' || (len(t)+1)%5 != 0 {
+		return t
+	}
+	b := make([]byte, 0, (len(t)+1)/5)
+	for i := 0; i < len(t); i += 5 {
+		if t[i] != '0' || t[i+1] != 'x' && t[i+1] != 'X' || i+4 < len(t) && t[i+4] != ' ' {
+			return t
+		}
+		n, err := strconv.ParseUint(t[i+2:i+4], 16, 8)
+		if err != nil || n < 0x20 || n > 0x7e {
+			return t
+		}
+		b = append(b, byte(n))
+	}
+	if d := trimText(string(b)); d != "" {
+		return d
+	}
+	return t
 }
 
 // pduText reads an OctetString as clean text ("" for anything else).

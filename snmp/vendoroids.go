@@ -683,7 +683,7 @@ func standardModel(vs *values) [][]source {
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
 		models = append(models, scalar(hrDeviceDescr1).then(func(s string) string { return notDriver(dropMake(s)) }))
 	}
-	models = append(models, deviceIDModel, descrDeviceIDModel)
+	models = append(models, deviceIDModel, descrDeviceIDModel, printServerModel)
 	models = append(models, scalar(upsIdentModel), scalar(lldpXMedLocModelName))
 	// The chassis row's name when sysDescr names the same product
 	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform";

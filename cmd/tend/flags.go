@@ -3,10 +3,12 @@ package main
 import (
 	"flag"
 	"log/slog"
+	"sync"
 	"tend/settings"
 	"time"
 
 	"tend/discovery"
+	"tend/identity"
 	"tend/snmp"
 	"tend/survey"
 )
@@ -39,5 +41,16 @@ func (f *discoveryFlags) register(fs *flag.FlagSet) {
 // survey is the discovery pass these flags describe.
 func (f *discoveryFlags) survey(log *slog.Logger, identityOnly bool) (*survey.Survey, error) {
 	return survey.New(survey.Config{Interface: f.iface, Prefixes: f.cidrs, VLANs: f.vlans, AllowPublic: f.allowPublic, Rate: f.rate,
-		SNMP: snmp.Config{Communities: f.communities, V3Users: f.v3users, Timeout: f.snmpTimeout}, IdentityOnly: identityOnly}, log)
+		SNMP: snmp.Config{Communities: f.communities, V3Users: f.v3users, Timeout: f.snmpTimeout, MACVendor: macVendor()}, IdentityOnly: identityOnly}, log)
+}
+
+// macVendor is the MAC registry's lookup for the SNMP poller (an
+// appliance's "<model>_<MAC>" host name), the registry decoded on the
+// first lookup: most polls never ask.
+func macVendor() func([]byte) (string, bool) {
+	reg := sync.OnceValue(func() *identity.Registry {
+		r, _ := identity.OpenRegistry() // a registry that cannot be decoded (a broken build) names no maker
+		return r
+	})
+	return func(mac []byte) (string, bool) { return reg().Lookup(mac) }
 }
