@@ -331,19 +331,7 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		id.Make = tidy(vs.entityText(entColMfgName, chassis))
 	}
 	if id.Make == "" && sysObjectID == "" {
-		id.Make = leadingMaker(vs.descr)
-		if id.Make == "" && chassis != "" {
-			id.Make = leadingMaker(vs.entityText(entColDescr, chassis)) // "Mellanox MSN2410, 48 port …" beside "Onyx,MSN2410,…"
-		}
-		// An agent that answers only its maker's rows (no system group):
-		// the enterprise its objects lie under is the maker, as a
-		// sysObjectID under it would say (Dell's 674 for an iDRAC's
-		// DELL-RAC-MIB rows, CyberPower's 3808 for CPS-MIB's).
-		if id.Make == "" && vs.behindAgent && vs.maker > 0 && !agentOnly[vs.maker] {
-			if id.Make = enterpriseName(vs.maker); id.Make != "" {
-				id.Evidence = append(id.Evidence, inventory.Evidence{Source: "walk", Detail: fmt.Sprintf("maker %s (enterprise %d, whose objects answered; no sysObjectID)", id.Make, vs.maker)})
-			}
-		}
+		id.makeWithoutOID(vs, chassis)
 	}
 	// An operating system's banner rule says "server" only because the
 	// agent runs that system: appliances, UPS cards and radios run Linux
@@ -361,6 +349,25 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		id.Type = inventory.TypeUnknown
 	}
 	return id
+}
+
+// makeWithoutOID is the make of an agent that gave no sysObjectID: the
+// maker sysDescr or the chassis entry names first, else the enterprise
+// whose objects answered.
+func (id *identity) makeWithoutOID(vs *values, chassis string) {
+	id.Make = leadingMaker(vs.descr)
+	if id.Make == "" && chassis != "" {
+		id.Make = leadingMaker(vs.entityText(entColDescr, chassis)) // "Mellanox MSN2410, 48 port …" beside "Onyx,MSN2410,…"
+	}
+	// An agent that answers only its maker's rows (no system group):
+	// the enterprise its objects lie under is the maker, as a
+	// sysObjectID under it would say (Dell's 674 for an iDRAC's
+	// DELL-RAC-MIB rows, CyberPower's 3808 for CPS-MIB's).
+	if id.Make == "" && vs.behindAgent && vs.maker > 0 && !agentOnly[vs.maker] {
+		if id.Make = enterpriseName(vs.maker); id.Make != "" {
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "walk", Detail: fmt.Sprintf("maker %s (enterprise %d, whose objects answered; no sysObjectID)", id.Make, vs.maker)})
+		}
+	}
 }
 
 // bannerWeight is the weight of an OS banner's server type: a guess from

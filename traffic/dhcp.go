@@ -284,17 +284,9 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	}
 	e.bootAnswer(p, src, server, &m, false) // pxerival.go: the DHCP server's own boot file, if any
 	d := &e.dhcp
-	if d.seen == nil {
-		d.seen = map[netip.Addr]*dhcpServer{}
-	}
-	s := d.seen[server]
+	s := d.server(server, src, p.Time, &m)
 	if s == nil {
-		if len(d.seen) >= 64 {
-			return
-		}
-		s = &dhcpServer{mac: src, first: p.Time, router: m.Router, msg: m}
-		d.seen[server] = s
-		d.ordered = append(d.ordered, server)
+		return
 	}
 	s.offers++
 	s.last = m.Config
@@ -342,6 +334,24 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		return
 	}
 	e.untrustedDHCP(p.Time, src, server, m)
+}
+
+// server is the answering server's entry in seen, made at its first
+// answer (m); nil when 64 servers fill the table.
+func (d *dhcpState) server(server netip.Addr, src mac, t time.Time, m *DHCPMessage) *dhcpServer {
+	if d.seen == nil {
+		d.seen = map[netip.Addr]*dhcpServer{}
+	}
+	s := d.seen[server]
+	if s == nil {
+		if len(d.seen) >= 64 {
+			return nil
+		}
+		s = &dhcpServer{mac: src, first: t, router: m.Router, msg: *m}
+		d.seen[server] = s
+		d.ordered = append(d.ordered, server)
+	}
+	return s
 }
 
 // untrustedDHCP judges an answer from a server neither configured nor
