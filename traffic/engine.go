@@ -246,6 +246,8 @@ type Engine struct {
 	telnetPrompts [telnetBotSlots]telnetPrompt // telnet servers' prompts to sweepers (telnetbot.go)
 	arpHeld       []*arpIncident               // arp_spoof events gathering claims (arphold.go)
 	ndHeld        []*ndIncident                // nd_spoof events gathering claims (ndhold.go)
+	ndTrig        *ndTriggers                  // a router's solicitation flood's credits (ndexhaust.go); made at the first
+	ndTrigUntil   int64                        // until when packets to its router are noted (ndexhaust.go)
 	raHeld        []raHeldEvent                // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen       int                          // flows the floodsTo states' seen sets hold in all (noteFlow)
 	wakes         *wakeLog                     // magic packets' senders and targets (wakecheck.go), made at the first

@@ -348,6 +348,9 @@ func firstFragment(p *capture.Packet) bool {
 
 // floodPacket counts p toward its destination when it has a flood's shape.
 func (e *Engine) floodPacket(p *capture.Packet, src mac) {
+	if e.ndTrigUntil >= e.pktNS {
+		e.noteNDTrigger(p, src) // ndexhaust.go: a router's solicitations flood
+	}
 	kind, flow, port := floodKind(p)
 	if kind == fStrayTCP && (p.TCP.RST || e.pktNS <= e.ackRefusing) {
 		// A refusal counts the ACK segment it answers (ackflood.go): from
@@ -452,6 +455,9 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	}
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
+	}
+	if kind == fNDP && src == f.srcMAC && e.routerMAC(src) {
+		e.noteRouterAsk(p, src, now) // ndexhaust.go
 	}
 	ih := e.srcHash(from) // slowscan.go: tcpProbe's or sameStraySource's, for most
 	f.ips.add(ih)
@@ -659,6 +665,11 @@ func (e *Engine) reportNDPFlood(t time.Time, now int64, f *floodState) {
 	if f.target.IsValid() && f.onTarget*10 >= (f.pkts-f.gated)*9 {
 		ev.TargetIP = f.target
 		ev.Summary = fmt.Sprintf("neighbour discovery flood for %s from %s, %.0f packets/s", f.target, from, rate)
+	}
+	if m, n, ok := e.ndTriggerer(culprit); ok && culprit != (mac{}) {
+		e.exhaustion(&ev, culprit, m, n, rate) // ndexhaust.go: a router soliciting for a host's packets
+		e.report(ev, m, culprit)
+		return
 	}
 	e.report(ev, culprit, mac{})
 }
