@@ -20,7 +20,8 @@ import (
 // the target lower its path MTU to 1280 for the PC (RFC 8201 4), from
 // evil's MAC, which solicited the target from its own fd43:1::66 (review
 // 43 P6). What else sends under an address ND binds to another MAC, and is
-// not judged: routers forwarding (the gateway's, an IPv6 router's, a MAC
+// not judged: routers forwarding (the gateway's, so nothing is judged
+// before its MAC is known, as in floodForged; an IPv6 router's, a MAC
 // whose advertisements carry the Router flag: routerMAC, traceRouter,
 // ndRouter), HSRP and VRRPv3 groups (fhrpVirtual: the virtual address and
 // MAC), one host behind two MACs (bonding, a second NIC: the two share an
@@ -47,8 +48,8 @@ func (e *Engine) nd6Other(ip netip.Addr, m mac) bool {
 // forged6 reports whether a frame from m with the IPv6 source ip forges
 // that address, and if so whose it is (owner) and m's own (own): see above.
 func (e *Engine) forged6(m mac, ip netip.Addr) (owner mac, own netip.Addr, ok bool) {
-	if !e.nd6Other(ip, m) {
-		return mac{}, netip.Addr{}, false
+	if !e.nd6Other(ip, m) || !e.gatewayMACKnown() {
+		return mac{}, netip.Addr{}, false // the gateway's MAC unknown, any MAC may be a router's
 	}
 	h := e.hosts[macKey(m)]
 	if h == nil || h.ndRouter || !h.own6.IsValid() || h.own6 == ip || e.routerMAC(m) || e.traceRouter(m) || e.fhrpVirtual(ip) {
