@@ -461,6 +461,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&capture.HasTCP != 0 && p.TCP.Window == 0 && !p.TCP.RST {
 		e.zeroWindow(p, src) // slowread.go: a receiver holding a sender's data back
 	}
+	if e.ndTrigUntil >= at {
+		e.noteNDTrigger(p, src) // ndexhaust.go: a router soliciting at a flood's rate (last: the profile's lines above stay)
+	}
 }
 
 // udpFrame hands a datagram to the detectors that read one protocol's

@@ -348,9 +348,6 @@ func firstFragment(p *capture.Packet) bool {
 
 // floodPacket counts p toward its destination when it has a flood's shape.
 func (e *Engine) floodPacket(p *capture.Packet, src mac) {
-	if e.ndTrigUntil >= e.pktNS {
-		e.noteNDTrigger(p, src) // ndexhaust.go: a router's solicitations flood
-	}
 	kind, flow, port := floodKind(p)
 	if kind == fStrayTCP && (p.TCP.RST || e.pktNS <= e.ackRefusing) {
 		// A refusal counts the ACK segment it answers (ackflood.go): from
@@ -455,9 +452,6 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	}
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
-	}
-	if kind == fNDP && src == f.srcMAC && e.routerMAC(src) {
-		e.noteRouterAsk(p, src, now) // ndexhaust.go
 	}
 	ih := e.srcHash(from) // slowscan.go: tcpProbe's or sameStraySource's, for most
 	f.ips.add(ih)

@@ -83,6 +83,7 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 			target := netip.AddrFrom16([16]byte(b[4:20]))
 			e.ndAsk(p, src, s, target)
 			e.noteAsk(s, target, p.Time)
+			e.routerAsk(p, src) // ndexhaust.go
 		} else if len(b) >= 20 {
 			e.dadProbe(p.Time, src, netip.AddrFrom16([16]byte(b[4:20])))
 		}

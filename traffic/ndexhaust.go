@@ -24,7 +24,8 @@ import (
 // scan of the /64 from the internet) has no such MAC on the link and stays
 // named, as a host flooding neighbour discovery itself is.
 //
-// Cost: one comparison per IP packet (ndTrigUntil) outside such a flood;
+// Cost: one comparison per frame (ndTrigUntil, at the end of the packet
+// path) and a map lookup per neighbour solicitation outside such a flood;
 // during one, a table write per IPv6 packet to the router's MAC.
 
 // ndTrigSlots sizes the table of destinations sent to the router, by the
@@ -51,6 +52,15 @@ type ndTrig struct {
 	h uint64
 	m mac
 	n uint32
+}
+
+// routerAsk counts p, a neighbour solicitation from src, when src is a
+// router's MAC sending the link's neighbour discovery flood state
+// (floodCount counted p first): noteRouterAsk.
+func (e *Engine) routerAsk(p *capture.Packet, src mac) {
+	if f := e.floodsTo[newFloodKey(ndpLink, fNDP)]; f != nil && f.live && f.srcMAC == src && e.routerMAC(src) {
+		e.noteRouterAsk(p, src, e.pktNS)
+	}
 }
 
 // noteRouterAsk counts p, a neighbour discovery packet of the link's flood
