@@ -887,8 +887,9 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 // sources only forged. With the gateway's MAC unknown, any MAC may be the
 // router (a capture with no gateway given: r28's first fragments through
 // 00:1a:a1:00:00:01 from 8.8.8.8), and its source is left as sent.
-// An IPv6 source other than the target's is forged only where neighbour
-// discovery binds it to another MAC (nd6Other): a host has several IPv6
+// One IPv6 source other than the target's is forged only where neighbour
+// discovery binds it to another MAC (nd6Other; many are forged as ever,
+// thcsyn6 -r's random ones in the /64): a host has several IPv6
 // addresses (link-local, SLAAC, privacy, DHCPv6), any of which may be the
 // one it floods from, and its IPv4 address says nothing of them (review
 // 43 P8: denial6 from fd43:1::66, the address evil solicited from, was
@@ -898,7 +899,7 @@ func (e *Engine) floodForged(ev *inventory.Event, culprit mac, dst netip.Addr, l
 	if h == nil || !h.ip.IsValid() || !ev.IP.IsValid() || ev.IP == h.ip {
 		return
 	}
-	if ev.IP.Is6() && ev.IP != dst && !e.nd6Other(ev.IP, culprit) {
+	if ev.IP.Is6() && ev.IP != dst && srcs < floodSpoofed && !e.nd6Other(ev.IP, culprit) {
 		return // nd6forged.go: an IPv6 source is forged only where ND binds it to another MAC
 	}
 	if !local(ev.IP) && (!lanHost || !e.gatewayMACKnown() || srcs >= floodSpoofed || ev.IP.Is4() != h.ip.Is4() || slicesContains(h.claims[:], ev.IP) || !slicesContains(h.claims[:], h.ip)) {

@@ -58,7 +58,10 @@ type ndTrig struct {
 // router's MAC sending the link's neighbour discovery flood state
 // (floodCount counted p first): noteRouterAsk.
 func (e *Engine) routerAsk(p *capture.Packet, src mac) {
-	if f := e.floodsTo[newFloodKey(ndpLink, fNDP)]; f != nil && f.live && f.srcMAC == src && e.routerMAC(src) {
+	if !e.routerMAC(src) {
+		return // the lookup below only for a router's (a forged-MAC flood's are not)
+	}
+	if f := e.floodsTo[newFloodKey(ndpLink, fNDP)]; f != nil && f.live && f.srcMAC == src {
 		e.noteRouterAsk(p, src, e.pktNS)
 	}
 }
