@@ -62,7 +62,8 @@ func TestFloodForgedIPv6OwnAddress(t *testing.T) {
 // Too Big under an address ND binds to another MAC, from a MAC with an
 // address of its own, is one spoofed_source naming the sender; the
 // gateway forwarding, a MAC that claimed the address itself, one host
-// behind two MACs and a MAC with no address of its own are not.
+// behind two MACs, a MAC with no address of its own and any MAC while
+// the gateway's is unknown are not.
 func TestSpoofedSourceIPv6(t *testing.T) {
 	evil, pc, nas, gw := hw("b8:27:eb:00:00:66"), hw("3c:52:82:00:00:10"), hw("00:11:32:00:00:30"), hw("00:1a:a1:00:00:01")
 	ptb := make([]byte, 4+48) // MTU and the quoted packet's start (RFC 4443 3.2)
@@ -73,29 +74,37 @@ func TestSpoofedSourceIPv6(t *testing.T) {
 		setup  func(r *rig, at time.Time)
 		typ    uint8
 		want   int
+		noGW   bool // the gateway not given: any MAC may be a router's
 	}{
 		{"Packet Too Big under the PC's address", evil, func(r *rig, at time.Time) {
 			r.feed(at, icmp6Frame(t, evil, "fd43:1::66", hw("33:33:ff:00:00:30"), "ff02::1:ff00:30", 135, nsBody("fd43:1::30", evil)))
-		}, 2, 1},
+		}, 2, 1, false},
 		{"echo requests under the PC's address", evil, func(r *rig, at time.Time) {
 			r.feed(at, icmp6Frame(t, evil, "fe80::66", hw("33:33:ff:00:00:30"), "ff02::1:ff00:30", 135, nsBody("fd43:1::30", evil)))
-		}, 128, 1},
-		{"the sender has no address of its own", evil, func(*rig, time.Time) {}, 2, 0},
+		}, 128, 1, false},
+		{"the sender has no address of its own", evil, func(*rig, time.Time) {}, 2, 0, false},
+		{"the gateway's MAC unknown", evil, func(r *rig, at time.Time) {
+			r.feed(at, icmp6Frame(t, evil, "fd43:1::66", hw("33:33:ff:00:00:30"), "ff02::1:ff00:30", 135, nsBody("fd43:1::30", evil)))
+		}, 2, 0, true},
 		{"the sender claimed the address too", evil, func(r *rig, at time.Time) {
 			r.feed(at, icmp6Frame(t, evil, "fd43:1::66", hw("33:33:ff:00:00:30"), "ff02::1:ff00:30", 135, nsBody("fd43:1::30", evil)))
 			r.feed(at, icmp6Frame(t, evil, "fd43:1::10", hw("33:33:ff:00:00:30"), "ff02::1:ff00:30", 135, nsBody("fd43:1::30", evil)))
-		}, 2, 0},
+		}, 2, 0, false},
 		{"the gateway forwarding", gw, func(r *rig, at time.Time) {
 			r.feed(at, icmp6Frame(t, gw, "fd43:1::1", hw("33:33:ff:00:00:30"), "ff02::1:ff00:30", 135, nsBody("fd43:1::30", gw)))
-		}, 128, 0},
+		}, 128, 0, false},
 		{"one host behind two MACs (bonding)", evil, func(r *rig, at time.Time) {
 			r.feed(at, arpFrame(t, 2, pc, "10.43.1.10", gw, "10.43.1.1"))
 			r.feed(at, arpFrame(t, 2, evil, "10.43.1.10", gw, "10.43.1.1"))
 			r.feed(at, icmp6Frame(t, evil, "fd43:1::66", hw("33:33:ff:00:00:30"), "ff02::1:ff00:30", 135, nsBody("fd43:1::30", evil)))
-		}, 2, 0},
+		}, 2, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.43.1.1")})
+			cfg := Config{Gateway: netip.MustParseAddr("10.43.1.1")}
+			if tc.noGW {
+				cfg.Gateway = netip.Addr{}
+			}
+			r := newRig(t, cfg)
 			t0 := time.Date(2026, 12, 8, 1, 0, 0, 0, time.UTC)
 			r.feed(t0, arpFrame(t, 2, gw, "10.43.1.1", pc, "10.43.1.10"))
 			r.feed(t0, icmp6Frame(t, pc, "fd43:1::10", nas, "fd43:1::30", 136, naBody(true, true, "fd43:1::10", pc)))
