@@ -255,6 +255,8 @@ type Engine struct {
 	ndHeld        []*ndIncident                // nd_spoof events gathering claims (ndhold.go)
 	redirHeld     []*redirIncident             // redirect nd_spoof events gathering redirects (redirhold.go)
 	quietTop      inventory.EventType          // the type holding the most quiet keys at the last full table (quietroom.go)
+	ndTrig        *ndTriggers                  // a router's solicitation flood's credits (ndexhaust.go); made at the first
+	ndTrigUntil   int64                        // until when packets to its router are noted (ndexhaust.go)
 	raHeld        []raHeldEvent                // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen       int                          // flows the floodsTo states' seen sets hold in all (noteFlow)
 	wakes         *wakeLog                     // magic packets' senders and targets (wakecheck.go), made at the first
@@ -467,6 +469,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if p.Has&capture.HasTCP != 0 && p.TCP.Window == 0 && !p.TCP.RST {
 		e.zeroWindow(p, src) // slowread.go: a receiver holding a sender's data back
+	}
+	if e.ndTrigUntil >= at {
+		e.noteNDTrigger(p, src) // ndexhaust.go: a router soliciting at a flood's rate (last: the profile's lines above stay)
 	}
 }
 

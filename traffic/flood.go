@@ -660,6 +660,11 @@ func (e *Engine) reportNDPFlood(t time.Time, now int64, f *floodState) {
 		ev.TargetIP = f.target
 		ev.Summary = fmt.Sprintf("neighbour discovery flood for %s from %s, %.0f packets/s", f.target, from, rate)
 	}
+	if m, n, ok := e.ndTriggerer(culprit); ok && culprit != (mac{}) {
+		e.exhaustion(&ev, culprit, m, n, rate) // ndexhaust.go: a router soliciting for a host's packets
+		e.report(ev, m, culprit)
+		return
+	}
 	e.report(ev, culprit, mac{})
 }
 
@@ -882,10 +887,20 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 // sources only forged. With the gateway's MAC unknown, any MAC may be the
 // router (a capture with no gateway given: r28's first fragments through
 // 00:1a:a1:00:00:01 from 8.8.8.8), and its source is left as sent.
+// One IPv6 source other than the target's is forged only where neighbour
+// discovery binds it to another MAC (nd6Other; many are forged as ever,
+// thcsyn6 -r's random ones in the /64): a host has several IPv6
+// addresses (link-local, SLAAC, privacy, DHCPv6), any of which may be the
+// one it floods from, and its IPv4 address says nothing of them (review
+// 43 P8: denial6 from fd43:1::66, the address evil solicited from, was
+// called forged for 10.43.1.66).
 func (e *Engine) floodForged(ev *inventory.Event, culprit mac, dst netip.Addr, lanHost bool, srcs int, f *floodState) {
 	h := e.hosts[macKey(culprit)]
 	if h == nil || !h.ip.IsValid() || !ev.IP.IsValid() || ev.IP == h.ip {
 		return
+	}
+	if ev.IP.Is6() && ev.IP != dst && srcs < floodSpoofed && !e.nd6Other(ev.IP, culprit) {
+		return // nd6forged.go: an IPv6 source is forged only where ND binds it to another MAC
 	}
 	if !local(ev.IP) && (!lanHost || !e.gatewayMACKnown() || srcs >= floodSpoofed || ev.IP.Is4() != h.ip.Is4() || slicesContains(h.claims[:], ev.IP) || !slicesContains(h.claims[:], h.ip)) {
 		return

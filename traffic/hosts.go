@@ -56,9 +56,10 @@ type host struct {
 	last        int64         // the last frame sent, in nanos: compared on every frame, a time.Time only in reports
 	maxGap      time.Duration // longest silence so far
 	known, gone bool
-	ndRouter    bool      // it sent a neighbour advertisement with the Router flag (RFC 4861 4.4)
-	ndHost      bool      // its last neighbour advertisement had no Router flag, or it solicited routers (ra37.go)
-	pending     time.Time // first frame after learning, not yet announced
+	ndRouter    bool       // it sent a neighbour advertisement with the Router flag (RFC 4861 4.4)
+	ndHost      bool       // its last neighbour advertisement had no Router flag, or it solicited routers (ra37.go)
+	own6        netip.Addr // the IPv6 address ND last bound to it (ndClaim): its own (nd6forged.go)
+	pending     time.Time  // first frame after learning, not yet announced
 
 	bytesIn, bytesOut, pktsIn, pktsOut uint64
 	// traffic_spike: the current minute, read and counted with the

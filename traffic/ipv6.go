@@ -83,6 +83,7 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 			target := netip.AddrFrom16([16]byte(b[4:20]))
 			e.ndAsk(p, src, s, target)
 			e.noteAsk(s, target, p.Time)
+			e.routerAsk(p, src) // ndexhaust.go
 		} else if len(b) >= 20 {
 			e.dadProbe(p.Time, src, netip.AddrFrom16([16]byte(b[4:20])))
 		}
@@ -93,11 +94,17 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 	case layers.ICMPv6TypeEchoRequest:
 		e.echo6(p, src)
 		e.icmp6Echo(p, src) // icmptunnel.go
+		e.spoofed6(p, src)  // nd6forged.go
+	case layers.ICMPv6TypeDestinationUnreachable, layers.ICMPv6TypePacketTooBig, layers.ICMPv6TypeTimeExceeded:
+		e.spoofed6(p, src) // nd6forged.go
 	case layers.ICMPv6TypeMLDv1MulticastListenerReportMessage, layers.ICMPv6TypeMLDv1MulticastListenerDoneMessage, layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2:
 		e.groupReport(p, src, "MLD") // groupflood.go
 	case mrdAdvertType:
 		e.mrdAdvert(p, src) // mrd.go
 	case layers.ICMPv6TypeEchoReply, layers.ICMPv6TypeParameterProblem:
+		if p.ICMPv6.TypeCode.Type() == layers.ICMPv6TypeParameterProblem {
+			e.spoofed6(p, src) // nd6forged.go
+		}
 		// An answer to an all-nodes echo: the answering host was probed.
 		if a := &e.allNodes; capture.MAC6(p.Eth.DstMAC) == a.mac && since(p.Time, a.at) <= e.cfg.Window {
 			e.sweepProbe(a.mac, a.ip, p.SrcIP(), "ICMPv6 all-nodes echo")
@@ -630,10 +637,12 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 	b := e.nd[ip]
 	if b == nil {
 		e.bind(e.nd, ip, m, t)
+		e.ownAddr6(ip, m)
 		return
 	}
 	if b.mac == m {
 		b.last = t
+		e.ownAddr6(ip, m)
 		return
 	}
 	if h := e.hosts[macKey(b.mac)]; h != nil && e.laterThan(h.last, b.last) {
@@ -641,6 +650,7 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 	}
 	if t.Sub(b.last) > e.cfg.ConflictWindow {
 		*b = binding{mac: m, last: t, since: t}
+		e.ownAddr6(ip, m)
 		return
 	}
 	if e.fhrpHandover(ip, b, m, t) {
