@@ -448,6 +448,9 @@ func (e *Engine) packet(p *capture.Packet) {
 			e.slowHTTPEnd(p) // slowhttp.go
 		}
 	}
+	if p.Has&capture.HasTCP != 0 && len(p.TCP.Payload) != 0 && e.sender != nil {
+		e.injectedData(p, src, dst) // data under another host's address (injecteddata.go)
+	}
 	// hygiene reads a datagram's or a segment's payload: a TCP segment
 	// without one (a SYN flood's, a scan's) is passed over here.
 	if e.cfg.Hygiene != nil && hygienic(p) && unicast(src) && !e.isSelf(src) {
