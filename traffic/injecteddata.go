@@ -19,8 +19,9 @@ import (
 // injectedFrom's rule, as tcpkill's resets (injected.go). A man in the
 // middle's forwarded copies of the end's own segments are arp_spoof's
 // business, not injection: it claims the address in ARP (the binding's
-// rival) or the end sends its frames for that peer to it (the peer's
-// next hop in its table is the forwarder).
+// rival; injectedFrom's takingOver covers its first 10 s), or the end's
+// frames with that peer went through it or through two MACs (its peer
+// table's next hop: a relay, a router's copy).
 //
 // Cost: only an IPv4 segment with payload from a LAN source other than
 // the address its sender's frames first carried (account's e.sender.ip,
@@ -51,7 +52,7 @@ func (e *Engine) injectedSegment(p *capture.Packet, src, dst mac) {
 		return // it claims the address in ARP: a spoofer's relay (arp_spoof)
 	}
 	if o := e.hosts[macKey(owner)]; o != nil && o.peerThrough(dstIP, src) {
-		return // the owner's frames for that peer go to src: a relay
+		return // the owner's frames with that peer go through src, or two MACs: a relay
 	}
 	k := quietKey{inventory.EventSpoofedSource, src, owner, "tcp"}
 	if e.quieted(k, p.Time) {
@@ -72,12 +73,13 @@ func (e *Engine) injectedSegment(p *capture.Packet, src, dst mac) {
 	})
 }
 
-// peerThrough reports whether h's peer ip is in its table with m as the
-// MAC its frames with that peer last went to or came from.
+// peerThrough reports whether h's frames with its peer ip went through m
+// (the MAC they last went to or came from) or through more than one MAC
+// (a relay between them, a router's copy).
 func (h *host) peerThrough(ip netip.Addr, m mac) bool {
 	for i := range h.peers[:h.nPeers%(topPeers+1)] {
 		if h.peers[i].ip == ip {
-			return h.peerVia[i] == m
+			return h.peerVia[i] == m || h.peerMixed&(1<<i) != 0
 		}
 	}
 	return false

@@ -181,7 +181,7 @@ func (e *Engine) reportSIPFlood(p *capture.Packet, t *sipFloodT, calls uint64) {
 		return
 	}
 	secs := max(float64(t.last-t.first)/1e9, 0.1)
-	rate, span := float64(t.total)/secs, fmt.Sprintf("%.0f s", secs)
+	rate, span := float64(max(t.total, 2)-1)/secs, fmt.Sprintf("%.0f s", secs) // the intervals between the INVITEs
 	if secs < 10 {
 		span = fmt.Sprintf("%.1f s", secs)
 	}
