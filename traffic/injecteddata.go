@@ -23,26 +23,28 @@ import (
 // frames with that peer went through it or through two MACs (its peer
 // table's next hop: a relay, a router's copy).
 //
-// Cost: only an IPv4 segment with payload from a LAN source other than
-// the address its sender's frames first carried (account's e.sender.ip,
-// held in a register here) reaches injectedFrom; a host's own segments,
-// and a router's from off the LAN, end at that comparison.
+// Cost: account already compares a LAN IPv4 source with the address its
+// sender's frames first carried (to note it on the receiver: noteForged);
+// when they differ it marks the frame (e.otherSrc), and only a marked
+// segment with payload reaches injectedData. Every other frame costs the
+// engine one test of the mark.
 
-// injectedData raises p, a TCP segment with payload from src, when it is
-// sent under another LAN host's address: one spoofed_source High per
-// culprit and victim and Cooldown, naming the session.
-func (e *Engine) injectedData(p *capture.Packet, src, dst mac) {
-	h := e.sender
-	if h == nil || !e.srcLAN || len(p.TCP.Payload) == 0 || p.TCP.RST || p.Has&capture.HasIPv4 == 0 || h.ip == p.SrcIP() {
-		return
-	}
-	e.injectedSegment(p, src, dst)
+// noteForged notes on h, the receiver of a frame whose LAN IPv4 source ip
+// is not its sender's first address, that ip reached it at at, and marks
+// the frame for injectedData.
+func (e *Engine) noteForged(h *host, ip netip.Addr, at int64) {
+	e.otherSrc = true
+	h.noteForged(ip, at)
 }
 
-// injectedSegment is injectedData past its cheap tests.
-//
-//go:noinline
-func (e *Engine) injectedSegment(p *capture.Packet, src, dst mac) {
+// injectedData raises p, a TCP segment with payload from src under a LAN
+// address not its sender's first, when it is sent under another LAN
+// host's address: one spoofed_source High per culprit and victim and
+// Cooldown, naming the session.
+func (e *Engine) injectedData(p *capture.Packet, src, dst mac) {
+	if p.TCP.RST {
+		return // injectedReset's
+	}
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	owner, own, ok := e.injectedFrom(src, srcIP)
 	if !ok {
