@@ -44,21 +44,21 @@ const (
 
 // sipFloodT is one sender's INVITEs to one server.
 type sipFloodT struct {
-	cli, srv       netip.Addr
-	cmac, smac     mac
-	firstT         time.Time
-	first, last    int64 // first and latest INVITE (nanos)
-	start          int64 // the window's start
-	n, prev        uint32
-	total, invites uint32
-	answered       uint32 // 180/183/2xx to its INVITEs
-	refused        uint32 // 4xx-6xx to its INVITEs
-	recent         [sipFloodRecent]uint64
-	ri             uint8
-	nu             uint8
-	users          [sipFloodUsers]uint32
-	named          [sipFloodNamed]string
-	raised         bool
+	cli, srv    netip.Addr
+	cmac, smac  mac
+	firstT      time.Time
+	first, last int64 // first and latest INVITE (nanos)
+	start       int64 // the window's start
+	n, prev     uint32
+	total       uint32
+	answered    uint32 // 180/183/2xx to its INVITEs
+	refused     uint32 // 4xx-6xx to its INVITEs
+	recent      [sipFloodRecent]uint64
+	ri          uint8
+	nu          uint8
+	users       [sipFloodUsers]uint32
+	named       [sipFloodNamed]string
+	raised      bool
 }
 
 // sipFloods holds the tracked senders.
