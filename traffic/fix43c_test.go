@@ -142,3 +142,29 @@ func TestSIPCallsNotFlood(t *testing.T) {
 		t.Fatalf("want one flood by %s, got %+v", evilMAC, evs)
 	}
 }
+
+// FuzzSIPInviteFlood feeds arbitrary bytes as an INVITE's headers (after
+// its request line) and as the server's answer: counting never panics,
+// and the extensions counted stay within the table.
+func FuzzSIPInviteFlood(f *testing.F) {
+	f.Add([]byte("Call-ID: 1@x\r\nTo: <sip:100@y>\r\nCSeq: 1 INVITE\r\n"), []byte("SIP/2.0 486 Busy\r\nCSeq: 1 INVITE\r\n"))
+	f.Add([]byte("\ni:\nt:sip:"), []byte("SIP/2.0 18"))
+	f.Add([]byte("\nTo: sip:"), []byte("SIP/2.0 200 OK\ncseq: invite"))
+	f.Fuzz(func(t *testing.T, inv, ans []byte) {
+		r := newRig(t, Config{})
+		at := t0
+		for i := range 3 {
+			b := append([]byte(fmt.Sprintf("INVITE sip:%d@10.0.0.30 SIP/2.0\n", i)), inv...)
+			r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 5060, nasMAC, "10.0.0.30", 5060, b))
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 5060, evilMAC, "10.0.0.66", 5060, ans))
+			at = at.Add(time.Millisecond)
+		}
+		if s := r.e.spread; s != nil && s.sip.flood != nil {
+			for _, tr := range s.sip.flood.t {
+				if int(tr.nu) > sipFloodUsers || tr.answered+tr.refused > 3 {
+					t.Fatalf("%d users, %d answers", tr.nu, tr.answered+tr.refused)
+				}
+			}
+		}
+	})
+}
