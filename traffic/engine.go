@@ -177,7 +177,6 @@ type Engine struct {
 	pktTime              time.Time // the frame being read, and its time in nanos (pktNS): the detectors' nanosOf
 	pktNS                int64
 	srcLAN               bool      // local(the frame's source address), account's for floodPacket: one look-up a frame
-	otherSrc             bool      // its LAN IPv4 source is not its sender's first address: account's for injectedData
 	sender               *host     // the frame's sender's host, account's (nil: none): hostOf's
 	base                 time.Time // the first packet's time: nanos's origin
 	baseNS               int64     // base in Unix nanoseconds
@@ -280,6 +279,7 @@ type Engine struct {
 	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
 	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)
 	relay         relayRing                    // requests to amplifying services, for relayed copies (reflectreq.go)
+	otherSrcN     uint64                       // the last frame (counters.Packets) whose LAN IPv4 source was not its sender's first address (noteForged, injecteddata.go)
 	forgedReq     forgedReqs                   // forged requests to amplifying services, for their answers (reflectforged.go)
 	miraiOut      [miraiOutSlots]miraiOut      // sources' Mirai SYNs to public addresses (miraiout.go)
 	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
@@ -459,14 +459,6 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if p.Has&capture.HasTCP != 0 && p.TCP.Window == 0 && !p.TCP.RST {
 		e.zeroWindow(p, src) // slowread.go: a receiver holding a sender's data back
-	}
-	// Last: lines added above move the calls below them, which PGO's
-	// profile (cmd/tend/replay.pgo) matches by their line in the function.
-	if e.otherSrc { // account saw a LAN IPv4 source not the sender's first address
-		e.otherSrc = false
-		if p.Has&capture.HasTCP != 0 && len(p.TCP.Payload) != 0 {
-			e.injectedData(p, src, dst) // injecteddata.go
-		}
 	}
 }
 

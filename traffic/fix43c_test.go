@@ -16,7 +16,7 @@ import (
 // TestInjectedDataHijack: a segment with data injected into the PC's SSH
 // session to the NAS under the PC's address from the attacker's own MAC
 // (scapy's hijack, review 43 P4) is one spoofed_source High naming the
-// attacker's own address, the PC and the session; a keystroke injected
+// attacker's own address, the PC and the session; a command injected
 // after it is the same incident. Checked to fail without injectedData
 // (nothing raised).
 func TestInjectedDataHijack(t *testing.T) {
@@ -24,7 +24,7 @@ func TestInjectedDataHijack(t *testing.T) {
 	r.reset()
 	psh := tcpFlags{ack: true, psh: true}
 	r.feed(at, tcpFrame(t, evilMAC, "10.0.0.10", 50022, nasMAC, "10.0.0.30", 22, psh, []byte("conf t\r\nusername backdoor privilege 15\r\n")))
-	r.feed(at.Add(time.Second), tcpFrame(t, evilMAC, "10.0.0.10", 50022, nasMAC, "10.0.0.30", 22, psh, []byte("x")))
+	r.feed(at.Add(time.Second), tcpFrame(t, evilMAC, "10.0.0.10", 50022, nasMAC, "10.0.0.30", 22, psh, []byte("id\r\n")))
 	evs := r.of(inventory.EventSpoofedSource)
 	if len(evs) != 1 {
 		t.Fatalf("want one spoofed_source, got %+v", r.all())
