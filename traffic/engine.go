@@ -290,6 +290,7 @@ type Engine struct {
 	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
 	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)
 	relay         relayRing                    // requests to amplifying services, for relayed copies (reflectreq.go)
+	otherSrcN     uint64                       // the last frame (counters.Packets) whose LAN IPv4 source was not its sender's first address (noteForged, injecteddata.go)
 	forgedReq     forgedReqs                   // forged requests to amplifying services, for their answers (reflectforged.go)
 	miraiOut      [miraiOutSlots]miraiOut      // sources' Mirai SYNs to public addresses (miraiout.go)
 	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)

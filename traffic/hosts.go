@@ -268,7 +268,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 				h.addPeer(srcIP, n, src, web)
 			}
 			if sender != nil && lan4 && sender.ip.IsValid() && srcIP != sender.ip {
-				h.noteForged(srcIP, at)
+				e.noteForged(h, srcIP, at) // injecteddata.go: and marks the frame for injectedData
 			} else if srcIP.Is6() {
 				h.noteHeard6(srcIP, at)
 			}

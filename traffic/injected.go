@@ -67,6 +67,9 @@ func (e *Engine) oneHost(owner, m mac, own netip.Addr) bool {
 // own address and the host whose session it reset.
 func (e *Engine) injectedReset(p *capture.Packet, src, dst mac) {
 	if !p.TCP.RST || p.Has&capture.HasIPv4 == 0 {
+		if e.otherSrcN == e.counters.Packets && len(p.TCP.Payload) != 0 {
+			e.injectedData(p, src, dst) // injecteddata.go: data under another host's address
+		}
 		return
 	}
 	srcIP := p.SrcIP()

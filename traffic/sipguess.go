@@ -54,7 +54,8 @@ type sipChallenge struct {
 type sipState struct {
 	ch     [sipChallenges]sipChallenge
 	n      int
-	agents sipAgents // scanners' User-Agents by sender (siptool.go)
+	agents sipAgents  // scanners' User-Agents by sender (siptool.go)
+	flood  *sipFloods // INVITEs by sender and server (sipflood.go)
 }
 
 // sipAnswer counts a SIP response in p, from a server's port 5060 (src its
@@ -64,7 +65,13 @@ func (e *Engine) sipAnswer(p *capture.Packet, src, dst mac) {
 	b := p.Payload()
 	if len(b) >= 12 && string(b[:8]) != "SIP/2.0 " {
 		e.sipAgent(p, b) // siptool.go
+		if string(b[:7]) == "INVITE " {
+			e.sipInvite(p, src, dst, b) // sipflood.go
+		}
 		return
+	}
+	if e.spread != nil && e.spread.sip.flood != nil && len(b) >= 12 {
+		e.sipFloodAnswer(p, b)
 	}
 	sp := uint16(p.UDP.SrcPort)
 	if p.Has&capture.HasTCP != 0 {
