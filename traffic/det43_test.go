@@ -323,6 +323,17 @@ func TestRogueProxyDHCPBootHijack(t *testing.T) {
 		r.feed(t0.Add(time.Minute+time.Millisecond), bootOffer(t, nasMAC, "10.0.0.30", client(2), "", "10.0.0.30", ""))
 		wantOne(t, r, inventory.EventRogueDHCP, evilMAC.String(), "10.0.0.66")
 	})
+	t.Run("the proxy table filled by forged server IDs first", func(t *testing.T) {
+		// Review 43 #8: a full table no longer blinds the rule (checked to
+		// fail with pxerival.go's old return).
+		r := newRig(t, Config{})
+		boot(r, t0, 1, false, "")
+		for i := range 8 {
+			r.feed(t0.Add(time.Second), bootOffer(t, hw(fmt.Sprintf("00:de:ad:00:00:%02x", i)), fmt.Sprintf("10.0.0.%d", 200+i), client(100+i), "", "10.0.0.99", "x.efi"))
+		}
+		boot(r, t0.Add(time.Minute), 2, true, "")
+		wantOne(t, r, inventory.EventRogueDHCP, evilMAC.String(), "10.0.0.66")
+	})
 	t.Run("a proxy beside a DHCP server naming a boot file", func(t *testing.T) {
 		r := newRig(t, Config{})
 		r.feed(t0, bootOffer(t, gwMAC, "10.0.0.1", client(1), "10.0.0.151", "10.0.0.1", "pxelinux.0"))

@@ -17,8 +17,10 @@ import (
 // session to the NAS under the PC's address from the attacker's own MAC
 // (scapy's hijack, review 43 P4) is one spoofed_source High naming the
 // attacker's own address, the PC and the session; a command injected
-// after it is the same incident. Checked to fail without injectedData
-// (nothing raised).
+// after it is the same incident. The evidence, sent to the hub, says the
+// data's length and whether it is text, never its bytes (review 43 #10).
+// Checked to fail without injectedData (nothing raised), and with the
+// payload in the evidence.
 func TestInjectedDataHijack(t *testing.T) {
 	r, at := injectionRig(t)
 	r.reset()
@@ -32,7 +34,7 @@ func TestInjectedDataHijack(t *testing.T) {
 	ev := evs[0]
 	if ev.Severity != inventory.SeverityHigh || ev.MAC.String() != evilMAC.String() || ev.IP != netip.MustParseAddr("10.0.0.66") ||
 		ev.TargetIP != netip.MustParseAddr("10.0.0.10") || ev.TargetMAC.String() != pcMAC.String() ||
-		!strings.Contains(ev.Summary, "10.0.0.10:50022 - 10.0.0.30:22") || !strings.Contains(ev.Evidence[0].Detail, "username backdoor") {
+		!strings.Contains(ev.Summary, "10.0.0.10:50022 - 10.0.0.30:22") || !strings.Contains(ev.Evidence[0].Detail, "40 bytes of data (printable text") || strings.Contains(fmt.Sprint(ev), "username") {
 		t.Fatalf("%s %s %s %s %q %v", ev.Severity, ev.MAC, ev.IP, ev.TargetIP, ev.Summary, ev.Evidence)
 	}
 }

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
 	"time"
@@ -60,14 +61,18 @@ func (e *Engine) injectedData(p *capture.Packet, src, dst mac) {
 		return
 	}
 	session := fmt.Sprintf("%s:%d - %s:%d", srcIP, p.TCP.SrcPort, dstIP, p.TCP.DstPort)
+	kind := "binary" // never the bytes themselves: the evidence goes to the hub, and a false alarm's data is a user's session (cookies, credentials)
+	if bytes.IndexFunc(p.TCP.Payload, func(r rune) bool { return r > 0x7e || r < 0x20 && r != '\r' && r != '\n' && r != '\t' }) < 0 {
+		kind = "printable text"
+	}
 	e.reportKey(k, inventory.Event{
 		Time: p.Time, Type: inventory.EventSpoofedSource, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: own, TargetMAC: macOf(owner), TargetIP: srcIP,
 		Summary: fmt.Sprintf("%s injected %d bytes into the TCP session %s under the address of %s: a session hijack, %s takes them as that host's",
 			describe(src, own), len(p.TCP.Payload), session, describe(owner, srcIP), dstIP),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("TCP %s, seq %d ack %d, %d bytes of data (%s), from %s to %s at %s",
-				session, p.TCP.Seq, p.TCP.Ack, len(p.TCP.Payload), printable(p.TCP.Payload, 48), macString(src), macString(dst), p.Time.UTC().Format(time.RFC3339Nano))},
+			{Source: "traffic", Detail: fmt.Sprintf("TCP %s, seq %d ack %d, %d bytes of data (%s, not recorded), from %s to %s at %s",
+				session, p.TCP.Seq, p.TCP.Ack, len(p.TCP.Payload), kind, macString(src), macString(dst), p.Time.UTC().Format(time.RFC3339Nano))},
 			{Source: "arp", Detail: fmt.Sprintf("ARP binds %s to %s and %s to %s: the segment is %s's, sent under another host's address into its session",
 				srcIP, macString(owner), own, macString(src), macString(src))},
 		},

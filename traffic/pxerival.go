@@ -119,17 +119,18 @@ func (e *Engine) bootAnswer(p *capture.Packet, src mac, server netip.Addr, m *DH
 			}
 		}
 		if !known {
-			if len(r.proxies) >= pxeProxiesMax {
-				return
-			}
+			// A full table (forged server IDs fill it) does not blind the
+			// rule: the newcomer is judged late, and not recorded.
+			a.first, a.late = e.pktNS, len(r.proxies) >= pxeProxiesMax
 			for _, x := range r.proxies {
 				a.late = a.late || e.pktNS-x.first > int64(pxeRivalWithin)
 			}
 			for _, o := range r.recent {
 				a.late = a.late || o.proxy && o.at != 0 && o.client != a.client
 			}
-			r.proxies = append(r.proxies, pxeProxy{server, e.pktNS, a.late})
-			a.first = e.pktNS
+			if len(r.proxies) < pxeProxiesMax {
+				r.proxies = append(r.proxies, pxeProxy{server, e.pktNS, a.late})
+			}
 		}
 	}
 	for i := range r.recent {
