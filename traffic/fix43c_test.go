@@ -145,6 +145,30 @@ func TestSIPCallsNotFlood(t *testing.T) {
 	}
 }
 
+// TestSIPAnswersCountedPerCall: a flood at 15 calls a second where the PBX
+// answers one call in five (180, then a 200 OK retransmitted ten times: the
+// flood tool never ACKs) and refuses the rest is raised: an answer counts
+// once per call (review 43 #7; checked to fail counting every response,
+// which made the sender a trunk).
+func TestSIPAnswersCountedPerCall(t *testing.T) {
+	r, at := injectionRig(t)
+	r.reset()
+	for i := range 450 {
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 5060, nasMAC, "10.0.0.30", 5060, sipInviteMsg("10.0.0.66", fmt.Sprint(100+i%64), "10.0.0.30", i)))
+		answers := []string{"486 Busy Here"}
+		if i%5 == 0 {
+			answers = []string{"180 Ringing", "200 OK", "200 OK", "200 OK", "200 OK", "200 OK", "200 OK", "200 OK", "200 OK", "200 OK", "200 OK"}
+		}
+		for _, a := range answers {
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 5060, evilMAC, "10.0.0.66", 5060, sipAnswerMsg(a, "10.0.0.66", i)))
+		}
+		at = at.Add(66 * time.Millisecond)
+	}
+	if evs := r.of(inventory.EventFlood); len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() {
+		t.Fatalf("want one flood by %s, got %+v", evilMAC, r.all())
+	}
+}
+
 // FuzzSIPInviteFlood feeds arbitrary bytes as an INVITE's headers (after
 // its request line) and as the server's answer: counting never panics,
 // and the extensions counted stay within the table.

@@ -26,7 +26,9 @@ import (
 // a small site's calls: 30 channels, calls lasting minutes, so at most a
 // few new calls a second even at a call centre's peak. sipFloodCalls new
 // calls in sipFloodWindow (10 a second, sustained) is a flood. Calls a
-// trunk carries are answered (180 Ringing, 183, 200 OK): when at least
+// trunk carries are answered (180 Ringing, 183, 200 OK; counted once per
+// call among its last sipFloodRecent: a 200 OK is retransmitted until
+// ACKed, RFC 3261 13.3.1.4, and a flood tool never ACKs): when at least
 // half of a sender's calls were, the sender must reach five times that
 // (sipTrunkFactor) -- an IVR answering each flooded call with 200 is
 // still raised. The event names the sender, the server, the count, the
@@ -54,6 +56,7 @@ type sipFloodT struct {
 	answered    uint32 // 180/183/2xx to its INVITEs
 	refused     uint32 // 4xx-6xx to its INVITEs
 	recent      [sipFloodRecent]uint64
+	ans, ref    uint8 // the recent calls answered, refused: one bit a slot
 	ri          uint8
 	nu          uint8
 	users       [sipFloodUsers]uint32
@@ -101,16 +104,15 @@ func (e *Engine) sipInvite(p *capture.Packet, src, dst mac, b []byte) {
 		*t = sipFloodT{cli: cli, srv: srv, cmac: src, smac: dst, firstT: p.Time, first: now, start: now}
 	}
 	t.last = now
-	h := uint64(14695981039346656037)
-	for _, c := range sipHeader(b, "\ncall-id:", "\ni:") {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
+	h := sipCallID(b)
 	for _, r := range t.recent {
 		if r == h {
 			return // a retransmission or a re-INVITE
 		}
 	}
+	bit := uint8(1) << (t.ri % sipFloodRecent)
 	t.recent[t.ri%sipFloodRecent] = h
+	t.ans, t.ref = t.ans&^bit, t.ref&^bit
 	t.ri++
 	if el := now - t.start; el >= int64(sipFloodWindow) {
 		t.prev, t.n, t.start = t.n, 0, now
@@ -155,8 +157,18 @@ func (e *Engine) sipInvite(p *capture.Packet, src, dst mac, b []byte) {
 	e.reportSIPFlood(p, t, calls)
 }
 
+// sipCallID is the hash of SIP message b's Call-ID.
+func sipCallID(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range sipHeader(b, "\ncall-id:", "\ni:") {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
+}
+
 // sipFloodAnswer counts a SIP response b from a server (p's source) to an
-// INVITE of a tracked sender.
+// INVITE of a tracked sender, once per call (retransmitted answers, and
+// answers to a call no longer among the sender's recent, are not).
 func (e *Engine) sipFloodAnswer(p *capture.Packet, b []byte) {
 	t := e.spread.sip.flood.find(p.DstIP(), p.SrcIP())
 	if t == nil || len(b) < 12 {
@@ -165,11 +177,25 @@ func (e *Engine) sipFloodAnswer(p *capture.Packet, b []byte) {
 	if m := sipHeader(b, "\ncseq:", ""); m == nil || !containsFold(m, "invite") {
 		return
 	}
+	h, i := sipCallID(b), 0
+	for i < sipFloodRecent && t.recent[i] != h {
+		i++
+	}
+	if i == sipFloodRecent {
+		return
+	}
+	bit := uint8(1) << i
 	switch c := b[8]; {
 	case c == '2' || string(b[8:11]) == "180" || string(b[8:11]) == "183":
-		t.answered++
+		if t.ans&bit == 0 {
+			t.answered++
+		}
+		t.ans |= bit
 	case c >= '4' && c <= '6':
-		t.refused++
+		if t.ref&bit == 0 {
+			t.refused++
+		}
+		t.ref |= bit
 	}
 }
 
