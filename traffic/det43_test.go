@@ -152,6 +152,18 @@ func TestNBNSNameHijack(t *testing.T) {
 				answers(r, t0.Add(time.Minute+time.Duration(i)*time.Minute), evilMAC, evil, "laptop7", 0x00)
 			}
 		}},
+		{"one host's second adapter registering the name unrefused, then both answering", func(r *rig) {
+			// Review 43 #5 (checked to fail without rivalRegistered).
+			answers(r, t0, nasMAC, owner, "laptop7", 0x00)
+			r.feed(t0.Add(30*time.Second), nbnsMsg(t, evilMAC, evil, bcast, "10.0.0.255", nbRegister, true, "laptop7", 0x00, false, evil))
+			for i := range 10 {
+				at := t0.Add(time.Minute + time.Duration(i)*time.Minute)
+				answers(r, at, nasMAC, owner, "laptop7", 0x00)
+				answers(r, at.Add(2*time.Millisecond), evilMAC, evil, "laptop7", 0x00)
+				answers(r, at.Add(time.Minute/2), evilMAC, evil, "laptop7", 0x00)
+				answers(r, at.Add(time.Minute/2+2*time.Millisecond), nasMAC, owner, "laptop7", 0x00)
+			}
+		}},
 		{"a duplicate name given in to", func(r *rig) {
 			answers(r, t0, nasMAC, owner, "filesrv", 0x20)
 			r.feed(t0.Add(time.Second), nbnsMsg(t, evilMAC, evil, bcast, "10.0.0.255", nbRegister, true, "filesrv", 0x20, false, evil))

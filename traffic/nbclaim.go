@@ -23,7 +23,11 @@ import (
 // claimant is the hijacker when
 //   - the name's owner (the first host heard claiming it, or the one that
 //     refused the other's registration) and the claimant answer within
-//     nbRace of each other: both answering one query, or
+//     nbRace of each other: both answering one query, unless the claimant
+//     registered the name itself and was not refused (a second owner: one
+//     host's two adapters, a laptop docked while on the wireless or a
+//     NAS's two unbonded ports, each answering with its own address;
+//     Responder answers without registering), or
 //   - the claimant claims the name again after the owner refused it: it
 //     answers a query for it, or registers it again after the retries
 //     already in flight (nbRetry; an overwrite demand).
@@ -59,6 +63,7 @@ type nbClaim struct {
 	ownerAt, rivalAt int64 // last claims, in nanos
 	refused          bool  // the owner refused the rival's registration
 	rivalAnswered    bool  // the rival's last claim answered a query
+	rivalRegistered  bool  // the rival registered the name (a second owner unless refused)
 	refusedAt        int64 // when the owner refused it
 }
 
@@ -189,7 +194,7 @@ func (e *Engine) nbClaimed(p *capture.Packet, src mac, name nbName, also netip.A
 	switch {
 	case c.owner == src:
 		c.ownerIP, c.ownerAt = from, now
-		if answer && c.rivalAnswered && now-c.rivalAt <= int64(nbRace) && also != c.rivalIP {
+		if answer && c.rivalAnswered && now-c.rivalAt <= int64(nbRace) && also != c.rivalIP && (!c.rivalRegistered || c.refused) {
 			e.nbHijack(p, c, name, "both answered within "+nbRace.String())
 		}
 	case c.owner == (mac{}) || now-c.ownerAt > int64(nbHold) && !c.refused:
@@ -199,13 +204,13 @@ func (e *Engine) nbClaimed(p *capture.Packet, src mac, name nbName, also netip.A
 	default:
 		refusedBefore := c.refused && c.rival == src && (answer || now-c.refusedAt > int64(nbRetry))
 		if c.rival != src {
-			c.refused = false
+			c.refused, c.rivalRegistered = false, false
 		}
-		c.rival, c.rivalIP, c.rivalAt, c.rivalAnswered = src, from, now, answer
+		c.rival, c.rivalIP, c.rivalAt, c.rivalAnswered, c.rivalRegistered = src, from, now, answer, c.rivalRegistered || !answer
 		switch {
 		case refusedBefore:
 			e.nbHijack(p, c, name, fmt.Sprintf("claimed it again after %s refused its registration (RFC 1001 15.2.2.1: a refused host does not use the name)", c.ownerIP))
-		case answer && now-c.ownerAt <= int64(nbRace):
+		case answer && now-c.ownerAt <= int64(nbRace) && (!c.rivalRegistered || c.refused):
 			e.nbHijack(p, c, name, "both answered within "+nbRace.String())
 		}
 	}
