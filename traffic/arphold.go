@@ -221,7 +221,9 @@ func (e *Engine) reserve(k quietKey, t time.Time) bool {
 		e.counters.EventsDropped++
 		return false
 	}
-	e.quiet[k] = t.Add(e.cfg.Cooldown)
+	if e.quiet[k] = t.Add(e.cfg.Cooldown); e.quietN != nil {
+		e.quietN[k.typ]++
+	}
 	e.counters.Events++
 	return true
 }

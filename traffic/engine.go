@@ -254,7 +254,8 @@ type Engine struct {
 	arpHeld       []*arpIncident               // arp_spoof events gathering claims (arphold.go)
 	ndHeld        []*ndIncident                // nd_spoof events gathering claims (ndhold.go)
 	redirHeld     []*redirIncident             // redirect nd_spoof events gathering redirects (redirhold.go)
-	quietTop      inventory.EventType          // the type holding the most quiet keys at the last full table (quietroom.go)
+	quietN        map[inventory.EventType]int  // quiet keys per type since the tick's pass over a full table (quietroom.go)
+	quietPasses   int                          // passes counting them (quietroom.go's test)
 	ndTrig        *ndTriggers                  // a router's solicitation flood's credits (ndexhaust.go); made at the first
 	ndTrigUntil   int64                        // until when packets to its router are noted (ndexhaust.go)
 	raHeld        []raHeldEvent                // new routers' rogue_ra waiting for a flood (rahold.go)
@@ -673,7 +674,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.quiet, k)
 		}
 	}
-	e.quietTop = "" // quietroom.go: counted again when the table is full
+	e.quietN = nil // quietroom.go: counted again when the table is full
 }
 
 // Counters returns what the engine has counted so far.

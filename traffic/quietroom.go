@@ -14,31 +14,40 @@ import "tend/inventory"
 const quietEvictShare = 128
 
 // makeQuietRoom frees slots of the full quiet table for a key of typ and
-// reports whether it did: none when typ holds the most.
+// reports whether it did: none when typ holds the most. The keys per type
+// are counted in one pass a tick (quietN, kept up by reserve and here
+// until the tick forgets it; closing review 43, 2: two types holding
+// about as many keys cost a pass over the table per event).
 func (e *Engine) makeQuietRoom(typ inventory.EventType) bool {
-	if typ == e.quietTop {
-		return false // known to hold the most since the last pass or expiry
+	n := e.quietN
+	if n == nil {
+		n = map[inventory.EventType]int{}
+		for k := range e.quiet {
+			n[k.typ]++
+		}
+		e.quietN, e.quietPasses = n, e.quietPasses+1
 	}
 	var top inventory.EventType
-	n := map[inventory.EventType]int{}
-	for k := range e.quiet {
-		if n[k.typ]++; n[k.typ] > n[top] {
-			top = k.typ
+	for t, c := range n {
+		if c > n[top] {
+			top = t
 		}
 	}
-	e.quietTop = top
 	if top == typ || n[top] <= n[typ]+1 {
 		return false
 	}
-	batch := min(max(e.cfg.MaxTrackers/quietEvictShare, 1), (n[top]-n[typ])/2)
+	batch, freed := min(max(e.cfg.MaxTrackers/quietEvictShare, 1), (n[top]-n[typ])/2), 0
 	for k := range e.quiet {
 		if k.typ == top {
 			delete(e.quiet, k)
 			e.counters.EventsEvicted++
-			if batch--; batch <= 0 {
+			if freed++; freed == batch {
 				break
 			}
 		}
 	}
-	return true
+	if n[top] -= freed; freed < batch {
+		n[top] = 0 // fewer than counted: keys added or dropped since the pass
+	}
+	return freed > 0
 }

@@ -179,6 +179,10 @@ func (e *Engine) stormFrame(p *capture.Packet, src mac) {
 		l.dst, l.size, l.kind, l.victim = capture.MAC6(p.Eth.DstMAC), len(p.Data), groupFrameKind(p), loopVictim(p)
 	}
 	if now-l.start > int64(stormWindow) {
+		if l.pending && l.n >= oneFrameMin { // decided at the window's end (closing review 43, 1): a loop's first broadcast makes oneFrameMin before another comes round loopOther times
+			l.reported = true
+			e.reportOneFrameFlood(p, l)
+		}
 		l.start, l.n, l.reported, l.pending = now, 0, l.reported && now-l.start <= int64(e.cfg.Cooldown), false
 	}
 	l.n++
@@ -194,9 +198,6 @@ func (e *Engine) stormFrame(p *capture.Packet, src mac) {
 			o.reported, o.pending = true, false
 			e.reportLoop(o)
 		}
-	case l.n == oneFrameMin && l.pending:
-		l.reported, l.pending = true, false
-		e.reportOneFrameFlood(p, l)
 	}
 	if l.n == 1 && p.Has&capture.HasUDP != 0 && p.UDP.DstPort != 67 && p.UDP.DstPort != 68 && p.UDP.DstPort != 547 {
 		e.floodGroup(p, src, now)
@@ -375,13 +376,12 @@ func (s *stormState) otherTop(l *loopSlot) *loopSlot {
 }
 
 // reportOneFrameFlood raises l, oneFrameMin copies of one frame from src
-// while no other frame loops, as src's flood (review 43 P2: atk6-flood_rs6
+// in a window closed while no other frame looped, as src's flood (review 43 P2: atk6-flood_rs6
 // repeats one byte-identical router solicitation tens of thousands of
 // times a second; its sender's other frames did not repeat, as they would
 // round a loop).
 func (e *Engine) reportOneFrameFlood(p *capture.Packet, l *loopSlot) {
-	src := l.src
-	span := max(time.Duration(e.pktNS-l.start), time.Millisecond)
+	src, span := l.src, stormWindow
 	e.report(inventory.Event{
 		Time: e.pktTime, Type: inventory.EventFlood, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: l.victim, TargetIP: p.DstIP(),
