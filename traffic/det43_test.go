@@ -244,9 +244,12 @@ func TestIRDPRogueRouter(t *testing.T) {
 		{"no address", irdpFrame(t, evilMAC, "10.0.0.66", 9, 1800, 0), false},
 		{"a solicitation", irdpFrame(t, pcMAC, "10.0.0.10", 10, 0, 0), false},
 		{"no gateway known", irdpFrame(t, gwMAC, "10.0.0.1", 9, 1800, 0, "10.0.0.1"), false},
+		// review 43 item 6: the gateway's peer (an HSRP/VRRP pair sends from
+		// its physical MACs), here known as an IPv6 router
+		{"the router pair's other box", irdpFrame(t, nasMAC, "10.0.0.2", 9, 1800, 0, "10.0.0.2"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := Config{Gateway: gw}
+			cfg := Config{Gateway: gw, IPv6Routers: []net.HardwareAddr{nasMAC}}
 			if tc.name == "no gateway known" {
 				cfg.Gateway = netip.Addr{}
 			}

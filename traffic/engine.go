@@ -519,8 +519,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go: wakeonlan -p 7
 	case p.UDP.SrcPort == ripPort && p.UDP.DstPort == ripPort:
 		e.rip(p, src) // rip.go
-	case p.UDP.SrcPort == ntpPort && p.UDP.DstPort == ntpPort && p.Eth.DstMAC[0]&1 != 0:
-		e.ntpBcast(p, src) // ntpbcast.go: broadcast or multicast
+	case p.UDP.SrcPort == ntpPort:
+		e.ntpBcast(p, src) // ntpbcast.go: broadcasts, and server answers to judge them by
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,8 +60,10 @@ func TestVTPFromHost(t *testing.T) {
 			}
 			r.feed(at, vtp(evilMAC, 1, tc.rev))
 			r.feed(at.Add(10*time.Millisecond), vtp(evilMAC, 2, tc.rev))
-			if evs := r.all(); len(evs) != 0 {
-				t.Fatalf("one advert raised %+v", evs)
+			// Review 43 item 9: a one-shot bomb outbidding the switches is
+			// High at once; anything else waits for switchConfirm.
+			if evs := r.all(); (len(evs) != 0) != (tc.want == inventory.SeverityHigh) {
+				t.Fatalf("one advert raised %+v, want %s only if High", evs, tc.want)
 			}
 			r.feed(at.Add(time.Second), vtp(evilMAC, 1, tc.rev))
 			evs := r.of(inventory.EventRogueSwitch)
@@ -99,7 +102,7 @@ func TestRIPFromHost(t *testing.T) {
 	resp := func(src net.HardwareAddr, ip string, body []byte) []byte {
 		return udpFrame(t, src, ip, ripPort, ripDst, "224.0.0.9", ripPort, body)
 	}
-	cfg := Config{Gateway: netip.MustParseAddr("10.0.0.1"), Learning: time.Minute}
+	cfg := Config{Gateway: netip.MustParseAddr("10.0.0.1"), Learning: time.Second, LearnPackets: -1}
 	t.Run("host", func(t *testing.T) {
 		r := newRig(t, cfg)
 		at := r.baseline(t0, 20*time.Second)
@@ -129,7 +132,14 @@ func TestRIPFromHost(t *testing.T) {
 			r.feed(at, resp(router, "10.0.0.2", ripBody(2, "0.0.0.0/0", 2)))
 			at = at.Add(30 * time.Second)
 		}
-		r.reset() // raised during learning, as any sender then
+		// Review 43 item 3: learned during the learning period, at Info
+		// only (a backup router advertising 0/0 at every start).
+		for _, ev := range r.all() {
+			if ev.Severity != inventory.SeverityInfo {
+				t.Fatalf("the LAN's RIP router during learning raised %+v", ev)
+			}
+		}
+		r.reset()
 		r.feed(at, resp(router, "10.0.0.2", ripBody(2, "0.0.0.0/0", 2)))
 		if evs := r.all(); len(evs) != 0 {
 			t.Fatalf("the LAN's RIP router after learning raised %+v", evs)
@@ -153,14 +163,27 @@ func TestNTPBroadcastRogueTime(t *testing.T) {
 	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
 	at := r.baseline(t0, 20*time.Second)
 	r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", ntpPort, bcast, "10.0.0.255", ntpPort, ntpBody(5, at.Add(2*time.Second))))
-	r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", ntpPort, pcMAC, "10.0.0.10", ntpPort, ntpBody(4, at.AddDate(1, 0, 0))))
+	r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", ntpPort, pcMAC, "10.0.0.10", 40123, ntpBody(4, at.AddDate(1, 0, 0))))
 	if evs := r.all(); len(evs) != 0 {
 		t.Fatalf("a broadcast on time and a server's answer raised %+v", evs)
 	}
+	// Review 43 item 4: a server's answer (mode 4, from another MAC) is the
+	// reference: the server says tend's clock is a year behind, so a
+	// broadcast a year ahead of it is right and one on tend's time wrong.
+	r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", ntpPort, bcast, "10.0.0.255", ntpPort, ntpBody(5, at.AddDate(1, 0, 0))))
+	if evs := r.all(); len(evs) != 0 {
+		t.Fatalf("a broadcast agreeing with the LAN's server raised %+v", evs)
+	}
+	r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", ntpPort, bcast, "10.0.0.255", ntpPort, ntpBody(5, at)))
+	if evs := r.of(inventory.EventRogueTime); len(evs) != 1 || evs[0].MAC.String() != pcMAC.String() || !strings.Contains(evs[0].Evidence[1].Detail, "NTP server answer") {
+		t.Fatalf("a broadcast a year off the LAN's server: got %+v", evs)
+	}
+	r = newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	at = r.baseline(t0, 20*time.Second)
 	r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", ntpPort, bcast, "10.0.0.255", ntpPort, ntpBody(5, at.AddDate(1, 0, 0))))
 	evs := r.of(inventory.EventRogueTime)
-	if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].Severity != inventory.SeverityHigh {
-		t.Fatalf("got %+v, want one rogue_time High by %s", evs, evilMAC)
+	if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].Severity != inventory.SeverityHigh || !strings.Contains(evs[0].Evidence[1].Detail, "tend's clock") {
+		t.Fatalf("got %+v, want one rogue_time High by %s saying tend's clock may be wrong", evs, evilMAC)
 	}
 	if off, _, ok := ntpBroadcast(ntpBody(5, at.Add(-time.Hour)), at); !ok || off != -time.Hour {
 		t.Fatalf("an hour behind read as %s, %v", off, ok)
@@ -187,6 +210,11 @@ func TestMRDAdvertFromHost(t *testing.T) {
 		r.feed(at, mrd(router, "fe80::2"))
 		at = at.Add(20 * time.Second)
 	}
+	for _, ev := range r.all() { // review 43 item 3: Info only while learning
+		if ev.Severity != inventory.SeverityInfo {
+			t.Fatalf("a multicast router during learning raised %+v", ev)
+		}
+	}
 	r.reset()
 	r.feed(at, mrd(router, "fe80::2"))
 	r.feed(at, mrd(gwMAC, "fe80::1"))
@@ -197,6 +225,13 @@ func TestMRDAdvertFromHost(t *testing.T) {
 	evs := r.of(inventory.EventRogueRA)
 	if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].Severity != inventory.SeverityMedium {
 		t.Fatalf("got %+v, want one rogue_ra Medium by %s", evs, evilMAC)
+	}
+	// Review 43 item 3: with no gateway known the sender may be the router.
+	r = newRig(t, Config{Learning: time.Second, LearnPackets: -1})
+	at = r.baseline(t0, 20*time.Second)
+	r.feed(at, mrd(evilMAC, "fe80::66"))
+	if evs := r.all(); len(evs) != 0 {
+		t.Fatalf("no gateway known: raised %+v", evs)
 	}
 }
 

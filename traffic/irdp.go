@@ -17,8 +17,9 @@ import (
 // highest preference as their default router (RFC 1256 3.3). Forged ones
 // (scapy, irdpresponder, hping3 --icmptype 9 with a body, the Cisco
 // IRDP attacks of yersinia's era) name the attacker, a man in the middle.
-// An advertisement from the gateway's MAC is the router's own; one from
-// any other MAC that names a LAN address other than the gateway's with a
+// An advertisement from the gateway's MAC, its FHRP peer's or an IPv6
+// router's is the router's own (an HSRP/VRRP pair running `ip irdp` sends
+// from its physical MACs); one from any other MAC that names a LAN address other than the gateway's with a
 // usable preference (not 0x80000000, "never a default", 3.1) and a
 // lifetime is rogue_ra High against its sender. One naming only the
 // gateway, or with lifetime 0, gives its sender no traffic: passed over
@@ -41,10 +42,10 @@ func (e *Engine) irdp(p *capture.Packet, src mac) {
 	if !e.gateway.IsValid() && !e.dhcp.router.IsValid() {
 		return // no gateway to tell the router by: the sender may be it (a replay without --gateway, before any DHCP answer)
 	}
-	gw, gwKnown := e.gatewayMAC()
-	if gwKnown && gw == src {
-		return // the router's own
+	if e.gatewayRouter(src) || e.router6(src) {
+		return // the router's own (or its FHRP peer's physical MAC), or an IPv6 router's
 	}
+	gw, gwKnown := e.gatewayMAC()
 	b := ic.Payload
 	var router netip.Addr
 	for i := 0; i < n && (i+1)*words*4 <= len(b); i++ {

@@ -20,6 +20,8 @@ const mrdAdvertType = 151
 // router, or from a MAC first heard advertising during the learning
 // period once it is over, is the LAN's own; any other is rogue_ra Medium
 // against its sender: it draws the multicast traffic, not the unicast.
+// With no gateway address known nothing is raised (the sender may be the
+// router); during the learning period only Info (learnedSpeaker).
 func (e *Engine) mrdAdvert(p *capture.Packet, src mac) {
 	if e.gatewayRouter(src) || e.router6(src) {
 		return
@@ -35,7 +37,7 @@ func (e *Engine) mrdAdvert(p *capture.Packet, src mac) {
 		who = h.ip // its IPv4 address names it better than a link-local one
 	}
 	e.report(inventory.Event{
-		Time: p.Time, Type: inventory.EventRogueRA, Severity: inventory.SeverityMedium, MAC: macOf(src), IP: from,
+		Time: p.Time, Type: inventory.EventRogueRA, Severity: e.learnInfo(inventory.SeverityMedium), MAC: macOf(src), IP: from,
 		Summary: fmt.Sprintf("rogue multicast router (MLD): %s advertises itself as a multicast router", describe(src, who)),
 		Evidence: []inventory.Evidence{
 			{Source: "icmp6", Detail: fmt.Sprintf("multicast router advertisement (RFC 4286, ICMPv6 151) from %s to %s at %s", from, p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano))},

@@ -23,13 +23,22 @@ type speakers struct {
 	n     int
 }
 
-// infraSeen is the routing protocols' speakers (rip.go, mrd.go), made at
-// the first advert.
-type infraSeen struct{ rip, mrd speakers }
+// infraSeen is the routing protocols' speakers (rip.go, mrd.go), and the
+// last NTP server answer's transmit time less its capture time and its
+// sender (ntpbcast.go), made at the first advert or answer.
+type infraSeen struct {
+	rip, mrd speakers
+	ntpOff   time.Duration
+	ntpFrom  mac
+}
 
-// learnedSpeaker records src speaking in s at t and reports whether it was
-// first heard during the learning period, now over: a router that always
-// spoke.
+// learnedSpeaker records src speaking in s at t and reports whether it is
+// to pass: once the learning period is over if it was first heard during
+// it (a router that always spoke), and while no gateway address is known
+// (the sender may be the router). During the learning period its adverts
+// are reported at Info only (learnInfo): it is being learned, and a
+// legitimate backup router must not raise an alarm at every start (review
+// 43 item 3).
 func (e *Engine) learnedSpeaker(s *speakers, src mac, t time.Time) bool {
 	first := t
 	i := 0
@@ -43,7 +52,15 @@ func (e *Engine) learnedSpeaker(s *speakers, src mac, t time.Time) bool {
 		s.m[s.n], s.first[s.n] = src, t
 		s.n++
 	}
-	return e.learned() && first.Before(e.learnEnd)
+	return e.learned() && first.Before(e.learnEnd) || !e.gateway.IsValid() && !e.dhcp.router.IsValid()
+}
+
+// learnInfo is sev, or Info during the learning period (learnedSpeaker).
+func (e *Engine) learnInfo(sev inventory.Severity) inventory.Severity {
+	if !e.learned() {
+		return inventory.SeverityInfo
+	}
+	return sev
 }
 
 // ripRoute reads a RIP response (RFC 2453 4, RFC 1058 3.6: command 2,
@@ -87,14 +104,12 @@ func ripRoute(b []byte) (route netip.Prefix, isDefault bool, n int, ok bool) {
 // learning period, once it is over, a router that always spoke RIP. Any
 // other with a usable route is rogue_ra against its sender: High for a
 // default route, Medium for more-specific ones. Requests (command 1) are
-// benign and never read. With no gateway address known nothing is raised:
-// the sender may be the router.
+// benign and never read. With no gateway address known nothing is raised
+// (the sender may be the router); during the learning period only Info
+// (learnedSpeaker).
 func (e *Engine) rip(p *capture.Packet, src mac) {
 	route, isDefault, n, ok := ripRoute(p.UDP.Payload)
 	if !ok || !unicast(src) || e.isSelf(src) {
-		return
-	}
-	if !e.gateway.IsValid() && !e.dhcp.router.IsValid() {
 		return
 	}
 	if e.gatewayRouter(src) || e.router6(src) {
@@ -104,7 +119,7 @@ func (e *Engine) rip(p *capture.Packet, src mac) {
 		e.infra = &infraSeen{}
 	}
 	if e.learnedSpeaker(&e.infra.rip, src, p.Time) {
-		return // heard since the learning period: the LAN's RIP router
+		return // no gateway known, or heard since the learning period: the LAN's RIP router
 	}
 	sev, what := inventory.SeverityMedium, "the route "+route.String()
 	if isDefault {
@@ -112,7 +127,7 @@ func (e *Engine) rip(p *capture.Packet, src mac) {
 	}
 	from := p.SrcIP()
 	ev := inventory.Event{
-		Time: p.Time, Type: inventory.EventRogueRA, Severity: sev, MAC: macOf(src), IP: from,
+		Time: p.Time, Type: inventory.EventRogueRA, Severity: e.learnInfo(sev), MAC: macOf(src), IP: from,
 		Summary: fmt.Sprintf("rogue IPv4 router (RIP): %s advertises %s", describe(src, from), what),
 		Evidence: []inventory.Evidence{
 			{Source: "rip", Detail: fmt.Sprintf("RIPv%d response from %s to %s at %s: %d entries, first usable %s", p.UDP.Payload[1], from, p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), n, route)},

@@ -42,8 +42,10 @@ func vtpMsg(b []byte) (code byte, domain []byte, rev uint32, ok bool) {
 // switch, repeated outside a flood) advertising twice at least
 // switchConfirm apart is a host speaking VTP: rogue_switch, Medium (the
 // switch ignores VTP on an access port; it lands once a DTP request made
-// the port a trunk, which is its own High), High when its revision
-// outbids the one a switch advertised for that domain.
+// the port a trunk, which is its own High). One whose revision outbids
+// the one a switch advertised for that domain is High at its first advert
+// (review 43 item 9: yersinia's one-shot bomb sends its summary and subset
+// ms apart, never switchConfirm).
 func (e *Engine) vtpFrame(p *capture.Packet, src mac, b []byte) {
 	code, domain, rev, ok := vtpMsg(b)
 	if !ok {
@@ -57,15 +59,18 @@ func (e *Engine) vtpFrame(p *capture.Packet, src mac, b []byte) {
 		}
 		return
 	}
+	high := s.rev != 0 && h == s.domain && rev > s.rev
 	if s.from != src || since(p.Time, s.fromFirst) > switchForget {
 		s.from, s.fromFirst = src, p.Time
-		return // a switch's first advert can precede its second BPDU
+		if !high {
+			return // a switch's first advert can precede its second BPDU
+		}
 	}
-	if since(p.Time, s.fromFirst) < switchConfirm {
+	if !high && since(p.Time, s.fromFirst) < switchConfirm {
 		return
 	}
 	sev, outbid := inventory.SeverityMedium, ""
-	if s.rev != 0 && h == s.domain && rev > s.rev {
+	if high {
 		sev, outbid = inventory.SeverityHigh, fmt.Sprintf(", above the revision %d the domain's switches advertise: a VTP client or server switch that hears it on a trunk replaces its VLANs with these", s.rev)
 	}
 	what := "summary"
