@@ -2,10 +2,12 @@ package lifecycle
 
 import (
 	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"tend/lifecycle/internal/vulnfile"
@@ -18,23 +20,18 @@ import (
 // File, rejecting anything malformed; the embedded catalog skips that (its
 // test, TestVulnCatalogOverItsBytes, decodes them all).
 func decodeChunked(b []byte, check bool) (*VulnCatalog, error) {
-	b, ok := bytes.CutPrefix(b, []byte(vulnfile.ChunkedMagic))
-	if !ok || len(b) < 4 {
-		return nil, errors.New("not a chunked catalog")
-	}
-	n := binary.BigEndian.Uint32(b)
-	if uint64(n) > uint64(len(b)-4) {
-		return nil, errors.New("chunked catalog: header past the end")
+	hb, body, err := chunkedHeader(b)
+	if err != nil {
+		return nil, err
 	}
 	var h vulnfile.Header
-	if err := json.Unmarshal(b[4:4+n], &h); err != nil {
+	if err := json.Unmarshal(hb, &h); err != nil {
 		return nil, fmt.Errorf("chunked catalog header: %w", err)
 	}
 	c, err := chunkedCatalog(&h)
 	if err != nil {
 		return nil, err
 	}
-	body := b[4+n:]
 	for _, ch := range h.Chunks {
 		if _, ok := c.families[ch.Key]; !ok || ch.Size < 0 || ch.Size > len(body) {
 			return nil, fmt.Errorf("chunked catalog: bad chunk %q of %d bytes", ch.Key, ch.Size)
@@ -51,6 +48,32 @@ func decodeChunked(b []byte, check bool) (*VulnCatalog, error) {
 		}
 	}
 	return c, nil
+}
+
+// chunkedHeader splits a catalog in the chunked form into its header's
+// JSON (inflated, unless the file is in ChunkedMagicV1's form) and the
+// chunks after it.
+func chunkedHeader(b []byte) (header, body []byte, err error) {
+	b, ok := bytes.CutPrefix(b, []byte(vulnfile.ChunkedMagic))
+	plain := false
+	if !ok {
+		b, ok = bytes.CutPrefix(b, []byte(vulnfile.ChunkedMagicV1))
+		plain = true
+	}
+	if !ok || len(b) < 4 {
+		return nil, nil, errors.New("not a chunked catalog")
+	}
+	n := binary.BigEndian.Uint32(b)
+	if uint64(n) > uint64(len(b)-4) {
+		return nil, nil, errors.New("chunked catalog: header past the end")
+	}
+	header, body = b[4:4+n], b[4+n:]
+	if !plain {
+		if header, err = io.ReadAll(&limitedReader{r: flate.NewReader(bytes.NewReader(header)), n: maxCatalog}); err != nil {
+			return nil, nil, fmt.Errorf("chunked catalog header: %w", err)
+		}
+	}
+	return header, body, nil
 }
 
 // checkRecords decodes every family's records once, rejecting anything

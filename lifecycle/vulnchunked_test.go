@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"os"
@@ -24,9 +25,12 @@ func chunkedFile(b []byte) (vulnfile.File, error) {
 	if err != nil {
 		return f, err
 	}
-	n := int(uint32(b[8])<<24 | uint32(b[9])<<16 | uint32(b[10])<<8 | uint32(b[11]))
+	hb, _, err := chunkedHeader(b)
+	if err != nil {
+		return f, err
+	}
 	var h vulnfile.Header
-	if err := json.Unmarshal(b[12:12+n], &h); err != nil {
+	if err := json.Unmarshal(hb, &h); err != nil {
 		return f, err
 	}
 	f, f.CVEs = h.File, nil
@@ -136,7 +140,7 @@ func TestChunkedOverride(t *testing.T) {
 // from its records is refused, not shown with the header's figures.
 func TestChunkedOverrideCounts(t *testing.T) {
 	for _, field := range []string{`"cves":`, `"kev":`, `"matches":`} {
-		b := bytes.Clone(vulnTable)
+		b := plainChunked(t, vulnTable)
 		st := bytes.Index(b, []byte(`"stats":{`))
 		i := bytes.Index(b[max(st, 0):], []byte(field)) + st
 		if st < 0 || i < st {
@@ -156,5 +160,29 @@ func TestChunkedOverrideCounts(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "the header says") {
 			t.Errorf("header %s changed: err %v, want the counts refused", field, err)
 		}
+	}
+}
+
+// plainChunked is a catalog in the chunked form rewritten in
+// ChunkedMagicV1's, its header plain JSON.
+func plainChunked(t *testing.T, b []byte) []byte {
+	t.Helper()
+	hb, body, err := chunkedHeader(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := binary.BigEndian.AppendUint32([]byte(vulnfile.ChunkedMagicV1), uint32(len(hb)))
+	return append(append(out, hb...), body...)
+}
+
+// TestChunkedV1 checks a catalog whose header is plain JSON (the chunked
+// form before it was deflated) opens as the same catalog.
+func TestChunkedV1(t *testing.T) {
+	v1, err := decodeVulnCatalog(plainChunked(t, vulnTable))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if emb := openVulns(t); v1.Stats() != emb.Stats() || !v1.Date().Equal(emb.Date()) {
+		t.Errorf("v1 %+v, embedded %+v", v1.Stats(), emb.Stats())
 	}
 }

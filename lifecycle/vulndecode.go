@@ -125,7 +125,7 @@ func (d *vulnDecoder) intern(s string) string {
 // as bzip2, gzip or plain JSON), rejecting anything malformed, and keeps
 // each product's records compressed (see VulnCatalog).
 func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
-	if bytes.HasPrefix(b, []byte(vulnfile.ChunkedMagic)) {
+	if bytes.HasPrefix(b, []byte(vulnfile.ChunkedMagic)) || bytes.HasPrefix(b, []byte(vulnfile.ChunkedMagicV1)) {
 		return decodeChunked(bytes.Clone(b), true)
 	}
 	r, err := vulnReader(b)

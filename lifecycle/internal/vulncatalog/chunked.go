@@ -14,8 +14,9 @@ import (
 // Chunked writes a catalog in vulnfile's chunked form: a header (the file
 // without its records, the counts, each family's chunk size), then each
 // family's records, one JSON line each with that family's matches only,
-// deflated at the default level (flate's best saves 10 kB of 269 kB and
-// doubles the generator's time, seconds under the race detector).
+// deflated at flate's best level (10 kB of 269 kB fewer in the binary than
+// the default level, for twice the generator's time: seconds under the race
+// detector), and the header deflated too (11.8 kB of JSON, 1.9 kB deflated).
 // It returns the bytes and the size of the records' JSON before deflate.
 func Chunked(f File, st vulnfile.Stats) ([]byte, int, error) {
 	records := map[string][]byte{}
@@ -32,7 +33,7 @@ func Chunked(f File, st vulnfile.Stats) ([]byte, int, error) {
 	h.CVEs = nil
 	var body bytes.Buffer
 	raw := 0
-	zw, err := flate.NewWriter(&body, flate.DefaultCompression)
+	zw, err := flate.NewWriter(&body, flate.BestCompression)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -48,10 +49,19 @@ func Chunked(f File, st vulnfile.Stats) ([]byte, int, error) {
 		raw += len(records[fam.Key])
 		h.Chunks = append(h.Chunks, vulnfile.Chunk{Key: fam.Key, Size: body.Len() - start})
 	}
-	hb, err := json.Marshal(h)
+	hj, err := json.Marshal(h)
 	if err != nil {
 		return nil, 0, fmt.Errorf("encode header: %w", err)
 	}
+	var hz bytes.Buffer
+	zw.Reset(&hz)
+	if _, err := zw.Write(hj); err != nil {
+		return nil, 0, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, 0, err
+	}
+	hb := hz.Bytes()
 	out := append([]byte(vulnfile.ChunkedMagic), binary.BigEndian.AppendUint32(nil, uint32(len(hb)))...)
 	return append(append(out, hb...), body.Bytes()...), raw, nil
 }

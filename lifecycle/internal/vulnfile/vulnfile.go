@@ -93,7 +93,7 @@ type Match struct {
 //
 //	ChunkedMagic (8 bytes)
 //	the header's length, 4 bytes big-endian
-//	the header: a Header, JSON
+//	the header: a Header, JSON, raw deflate (RFC 1951)
 //	every family's chunk, in the header's Chunks order, back to back
 //
 // A family's chunk is raw deflate (RFC 1951) of its CVE records, each a
@@ -101,8 +101,12 @@ type Match struct {
 // with a match for the family, holding that family's matches only, or, for
 // a KEV entry without version data, those whose KEVProducts name it. A
 // record naming several families is in each of their chunks. An override file (LoadVulnCatalog) may be in this
-// form or be a File, plain or gzip or bzip2 compressed.
-const ChunkedMagic = "TENDVC1\n"
+// form (or in ChunkedMagicV1's) or be a File, plain or gzip or bzip2 compressed.
+const ChunkedMagic = "TENDVC2\n"
+
+// ChunkedMagicV1 opens the chunked form as it was before the header was
+// deflated (the same but for a header in plain JSON); still read.
+const ChunkedMagicV1 = "TENDVC1\n"
 
 // Header is the chunked form's header: the File without its records, the
 // catalog's counts and each family's chunk size.
