@@ -128,6 +128,36 @@ done
 # embed.go, and the overlay replaces that file with the same files packed
 # and gzipped (22 kB and 9 kB; package internal/packfs, whose
 # TestSameAsEmbedded checks both give the same files).
+# crypto/internal/fips140/nistec stores P-256's base-point table, 43 x 32
+# multiples of the generator (88 kB, p256_table.go), for ScalarBaseMult
+# (ECDSA signing and ECDH key generation: a TLS handshake). The overlay
+# leaves p256_table.go out of the amd64/arm64 build and makes p256_asm.go
+# compute the table on first use (scripts/overlay/p256base.txt: the points
+# Go's TestP256PrecomputedTable checks the stored table against; about
+# 6.5 ms once, docs/performance.md, binary size). If a Go release changes
+# the lines patched, this fails and says so.
+ndir=$goroot/src/crypto/internal/fips140/nistec
+if ! perl -0777 -e '
+	local $/; open F, "<", $ARGV[0] or die; $s = <F>; open N, "<", $ARGV[1] or die; $n = <N>;
+	$s =~ s/func init\(\) \{\n\tp256PrecomputedPtr := unsafe\.Pointer\(&p256PrecomputedEmbed\)\n.*?\n\}\n/$n/s == 1 or die;
+	$s =~ s/\tp256SelectAffine\(&t0, &p256Precomputed\[0\], sel\)/\ttab := p256BaseTable()\n\tp256SelectAffine(&t0, &tab[0], sel)/ == 1 or die;
+	$s =~ s/&p256Precomputed\[i\]/&tab[i]/ == 1 or die;
+	$s =~ s/\t"runtime"\n/\t"runtime"\n\t"sync"\n/ == 1 or die;
+	$s =~ /&p256Precomputed\[|&p256PrecomputedEmbed/ and die;
+	print $s' "$ndir/p256_asm.go" "$root/scripts/overlay/p256base.txt" >"$out/p256_asm.go.tmp"; then
+	echo "template-overlay: $ndir/p256_asm.go is not as scripts/template-overlay.sh expects:" >&2
+	echo "this Go release changed nistec; update scripts/template-overlay.sh and scripts/overlay/p256base.txt" >&2
+	exit 1
+fi
+mv "$out/p256_asm.go.tmp" "$out/p256_asm.go"
+{
+	echo '//go:build (!amd64 && !arm64 && !ppc64le && !s390x) || purego'
+	echo
+	cat "$ndir/p256_table.go"
+} >"$out/p256_table.go.tmp"
+mv "$out/p256_table.go.tmp" "$out/p256_table.go"
+p256=",\"$ndir/p256_asm.go\":\"$(cd "$out" && pwd)/p256_asm.go\",\"$ndir/p256_table.go\":\"$(cd "$out" && pwd)/p256_table.go\""
+
 dir=$(cd "$out" && pwd)
 packed=""
 for spec in "webkit files templates/*.html static/*" "webui embedded templates/*.html" "hub hubFiles web/templates/*.html" "lab labFiles lans/*.lan recordings/*.snmprec"; do
@@ -139,5 +169,5 @@ for spec in "webkit files templates/*.html static/*" "webui embedded templates/*
 done
 printf '{"Replace":{"%s":"%s","%s":"%s","%s":"%s","%s":"%s"%s%s}}\n' \
 	"$src" "$dir/exec.go" "$goroot/src/text/template/tend_methods.go" "$dir/methods.go" \
-	"$ssrc" "$dir/slices_sort.go" "$goroot/src/slices/tend_sortfunc.go" "$dir/slices_sortfunc.go" "$idna" "$packed" >"$out/overlay.json.tmp"
+	"$ssrc" "$dir/slices_sort.go" "$goroot/src/slices/tend_sortfunc.go" "$dir/slices_sortfunc.go" "$idna$p256" "$packed" >"$out/overlay.json.tmp"
 mv "$out/overlay.json.tmp" "$out/overlay.json"
