@@ -20,14 +20,12 @@ OVERLAY := .cache/overlay/overlay.json
 # Packages off the packet path compiled without inlining (0.70 MB less;
 # scripts/noinline.txt says which and why; TestBinarySize reads it too).
 # Before them (the last pattern a package matches wins), PGO's hot call
-# sites cut at 60 % of the profile's call weight instead of the compiler's
-# 99 %: the binary must stay under MAX_BIN_BYTES. perf43 chose 87 % (16 kB
-# for a 64-round profile); after session 42's detectors were merged, the
-# profile regenerated on the final code compiled to 16,064,638 bytes at 87 %,
-# 16,003,198 at 70 % and 15,990,910 at 60 % (corpus mix 1,440.8 M
-# instructions; 1,425.9 M at 70 %, 1,464.5 M at 50 %; docs/performance.md).
-# TestBinarySize passes the same flag.
-PGOINLINE := -gcflags='all=-d=pgoinlinecdfthreshold=60'
+# sites cut at 87 % of the profile's call weight instead of the compiler's
+# 99 % (perf43): with the profile regenerated on session 42's merged code
+# the corpus mix replays in 1,386.3 M instructions for 15,954,046 bytes
+# (60 %: 1,441.7 M, 15,884,414; 99 %: 15,982,718 bytes), after size43 freed
+# 106 KB (docs/performance.md, binary size). TestBinarySize passes the same flag.
+PGOINLINE := -gcflags='all=-d=pgoinlinecdfthreshold=87'
 GCFLAGS := $(PGOINLINE) $(foreach p,$(shell sed 's/\#.*//' scripts/noinline.txt),-gcflags='$(p)=-l')
 # Profile-guided optimisation of every shipped binary: a CPU profile of tend
 # replay over the office and corpus mixes (make pgo writes it). The packet path

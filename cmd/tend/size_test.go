@@ -17,10 +17,10 @@ import (
 // overlay and profile (PGO).
 const maxBinaryBytes = 16_000_000
 
-// pgoInline is the Makefile's PGOINLINE: PGO's hot call sites cut at 60 %
+// pgoInline is the Makefile's PGOINLINE: PGO's hot call sites cut at 87 %
 // of the profile's weight. Before noinline's flags: the last pattern a
 // package matches wins.
-const pgoInline = "-gcflags=all=-d=pgoinlinecdfthreshold=60"
+const pgoInline = "-gcflags=all=-d=pgoinlinecdfthreshold=87"
 
 // TestBinarySize builds the stripped static binary as make build does
 // (same flags, so the build cache makes it a link) for this machine and for
