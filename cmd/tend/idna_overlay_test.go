@@ -59,30 +59,7 @@ func main() {
 // convert them (the expected values are theirs), but for the compatibility
 // forms the overlay does not map.
 func TestIDNAOverlay(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a program with the overlay: skipped in -short mode")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go tool on PATH")
-	}
-	overlay := t.TempDir()
-	if b, err := exec.Command("bash", "../../scripts/template-overlay.sh", overlay).CombinedOutput(); err != nil {
-		t.Fatalf("template overlay: %v\n%s", err, b)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(idnaProbe), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module idnaprobe\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(dir, "probe")
-	build := exec.Command("go", "build", "-tags", "nethttpomithttp2", "-overlay", filepath.Join(overlay, "overlay.json"), "-o", bin, ".")
-	build.Dir = dir
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOWORK=off")
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the probe: %v\n%s", err, b)
-	}
+	bin := buildOverlayProbe(t, idnaProbe, "idnaprobe")
 	// host, the Host header (ToASCII), and whether NO_PROXY, which lists
 	// the hosts' Lookup forms, exempts it (Lookup.ToASCII succeeded and
 	// gave one of them).
@@ -124,4 +101,36 @@ func TestIDNAOverlay(t *testing.T) {
 			t.Errorf("got %q, want %q", got, exp)
 		}
 	}
+}
+
+// buildOverlayProbe builds src, a main package, with make build's overlay
+// (scripts/template-overlay.sh) and returns the program's path; it skips
+// in -short mode and without a go tool.
+func buildOverlayProbe(t *testing.T, src, module string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a program with the overlay: skipped in -short mode")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go tool on PATH")
+	}
+	overlay := t.TempDir()
+	if b, err := exec.Command("bash", "../../scripts/template-overlay.sh", overlay).CombinedOutput(); err != nil {
+		t.Fatalf("template overlay: %v\n%s", err, b)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+module+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "probe")
+	build := exec.Command("go", "build", "-tags", "nethttpomithttp2", "-overlay", filepath.Join(overlay, "overlay.json"), "-o", bin, ".")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOWORK=off")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build the probe: %v\n%s", err, b)
+	}
+	return bin
 }

@@ -5,9 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -57,30 +55,7 @@ func main() {
 // (scripts/overlay/p256base.txt) against the stored one this test binary
 // links (tests build without the overlay): the same public keys.
 func TestP256Overlay(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a program with the overlay: skipped in -short mode")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go tool on PATH")
-	}
-	overlay := t.TempDir()
-	if b, err := exec.Command("bash", "../../scripts/template-overlay.sh", overlay).CombinedOutput(); err != nil {
-		t.Fatalf("template overlay: %v\n%s", err, b)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(p256Probe), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module p256probe\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(dir, "probe")
-	build := exec.Command("go", "build", "-tags", "nethttpomithttp2", "-overlay", filepath.Join(overlay, "overlay.json"), "-o", bin, ".")
-	build.Dir = dir
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOWORK=off")
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the probe: %v\n%s", err, b)
-	}
+	bin := buildOverlayProbe(t, p256Probe, "p256probe")
 	out, err := exec.Command(bin).Output()
 	if err != nil {
 		t.Fatalf("run the probe: %v", err)
